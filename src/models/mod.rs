@@ -1,0 +1,5 @@
+//! Rows and their queries. Every query returns `QueryResult` and runs on both backends.
+
+mod person;
+
+pub use person::{NewPerson, Person, PersonChanges, is_unique_violation};

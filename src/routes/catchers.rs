@@ -1,0 +1,15 @@
+use rocket::http::Status;
+use rocket::{Catcher, Request, catch, catchers};
+
+use crate::views::ErrorPage;
+
+/// Rocket's own errors (unknown route, unreadable form, no database connection, ...) get
+/// the same styled page as the handlers' errors.
+#[catch(default)]
+fn any_error(status: Status, _request: &Request<'_>) -> (Status, ErrorPage) {
+    (status, ErrorPage::for_status(status))
+}
+
+pub fn all() -> Vec<Catcher> {
+    catchers![any_error]
+}

@@ -1,0 +1,23 @@
+//! Everything the app serves: the people pages, static files and error pages.
+
+mod catchers;
+mod people;
+
+use std::path::PathBuf;
+
+use rocket::fairing::AdHoc;
+use rocket::fs::{FileServer, relative};
+
+pub fn stage() -> AdHoc {
+    AdHoc::on_ignite("Routes", |rocket| async {
+        // `static_dir` lets a deployed binary find its stylesheet away from the source tree.
+        let static_dir = rocket
+            .figment()
+            .extract_inner::<PathBuf>("static_dir")
+            .unwrap_or_else(|_| PathBuf::from(relative!("static")));
+        rocket
+            .mount("/", people::routes())
+            .mount("/static", FileServer::from(static_dir))
+            .register("/", catchers::all())
+    })
+}

@@ -1,0 +1,54 @@
+use rocket::form::{self, Context, error::ErrorKind};
+
+use crate::person_name::{NameError, PersonName};
+
+/// The name input as the form shows it: what the user typed, and the message beside it.
+pub struct NameField {
+    pub value: String,
+    pub error: Option<String>,
+}
+
+impl NameField {
+    pub fn blank() -> Self {
+        Self {
+            value: String::new(),
+            error: None,
+        }
+    }
+
+    pub fn prefilled(name: &str) -> Self {
+        Self {
+            value: name.to_owned(),
+            error: None,
+        }
+    }
+
+    /// A refused form, redisplayed with the raw input the user sent.
+    pub fn from_refused(context: &Context<'_>) -> Self {
+        let error = context
+            .field_errors("name")
+            .next()
+            .or_else(|| context.errors().next())
+            .map_or_else(|| NameError::Empty.to_string(), message);
+        let value = context.field_value("name").unwrap_or_default().to_owned();
+        Self {
+            value,
+            error: Some(error),
+        }
+    }
+
+    pub fn taken(name: &PersonName) -> Self {
+        Self {
+            value: name.to_string(),
+            error: Some(format!("{name} is already taken.")),
+        }
+    }
+}
+
+fn message(error: &form::Error<'_>) -> String {
+    match &error.kind {
+        ErrorKind::Missing => NameError::Empty.to_string(),
+        ErrorKind::Validation(message) => message.to_string(),
+        other => format!("The name could not be read: {other}."),
+    }
+}
