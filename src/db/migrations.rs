@@ -5,7 +5,7 @@ use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::Object;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use rocket::fairing::AdHoc;
-use rocket_db_pools::{Database, Pool};
+use rocket_db_pools::Pool;
 
 use super::{Db, DbConn};
 
@@ -16,8 +16,8 @@ type MigrationResult = Result<Vec<String>, Box<dyn std::error::Error + Send + Sy
 
 pub fn fairing() -> AdHoc {
     AdHoc::try_on_ignite("Database migrations", |rocket| async {
-        let Some(db) = Db::fetch(&rocket) else {
-            rocket::error!("migrations: the database pool is not attached");
+        // No pool means the pool fairing already failed and said why.
+        let Some(db) = rocket.state::<Db>() else {
             return Err(rocket);
         };
         match run_pending(db).await {

@@ -33,6 +33,10 @@ pub enum PeoplePool {
 
 /// One pooled connection to whichever backend is configured. Queries are written once and
 /// run on either variant with `with_connection!`.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "made once per request and never moved after; boxing would add an allocation"
+)]
 pub enum DbConn {
     Postgres(Object<AsyncPgConnection>),
     Sqlite(Object<SqliteConn>),

@@ -33,6 +33,10 @@ pub fn routes() -> Vec<Route> {
 
 /// What a form submission answers: a redirect after a save, or the form again.
 #[derive(Responder)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "returned once per request, moved once"
+)]
 pub enum Submitted<Page> {
     Saved(Flash<Redirect>),
     #[response(status = 422)]

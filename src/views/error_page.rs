@@ -55,3 +55,32 @@ impl ErrorPage {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use askama::Template;
+    use rocket::http::Status;
+
+    use super::ErrorPage;
+
+    #[test]
+    fn server_errors_render_as_our_styled_page() {
+        for (status, heading) in [
+            (Status::InternalServerError, "<h1>Something went wrong</h1>"),
+            (
+                Status::ServiceUnavailable,
+                "<h1>Temporarily unavailable</h1>",
+            ),
+            (Status::NotFound, "<h1>Page not found</h1>"),
+            (
+                Status::UnprocessableEntity,
+                "<h1>Could not read the form</h1>",
+            ),
+        ] {
+            let html = ErrorPage::for_status(status).render().unwrap();
+            assert!(html.contains(heading), "{status}: {html}");
+            assert!(html.contains(&format!("Error {}", status.code)));
+            assert!(html.contains(r#"<link rel="stylesheet" href="/static/style.css">"#));
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real app through Rocket's local client, each test on a fresh
+//! database of its own (SQLite always; PostgreSQL too when `PEOPLE_TEST_POSTGRES_URL` is set).
+//! One test binary, so the app is linked once.
+
+mod support;
+
+mod crud;
+mod errors;
+mod launch;
+mod validation;

@@ -1,0 +1,218 @@
+//! The test harness: the real app (`people::build`) on a database of its own per test.
+
+mod postgres;
+
+use rocket::figment::Figment;
+use rocket::http::{ContentType, Status};
+use rocket::local::asynchronous::{Client, LocalResponse};
+use tempfile::TempDir;
+
+pub use postgres::TestPostgres;
+
+/// Generates, for each named `async fn(TestApp)` in the calling module, one test per backend:
+/// `sqlite::NAME` and `postgres::NAME`. The PostgreSQL ones run when
+/// `PEOPLE_TEST_POSTGRES_URL` names a server, and say that they were skipped otherwise.
+#[macro_export]
+macro_rules! backend_tests {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[rocket::async_test]
+                async fn $name() {
+                    super::$name($crate::support::TestApp::sqlite().await).await
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[rocket::async_test]
+                async fn $name() {
+                    let test = concat!(module_path!(), "::", stringify!($name));
+                    if let Some(app) = $crate::support::TestApp::postgres(test).await {
+                        super::$name(app).await
+                    }
+                }
+            )+
+        }
+    };
+}
+
+/// What a test database is; dropping it removes it.
+pub enum TestDatabase {
+    Sqlite(TempDir),
+    Postgres(TestPostgres),
+}
+
+impl TestDatabase {
+    pub fn sqlite() -> Self {
+        Self::Sqlite(tempfile::tempdir().expect("create a temporary directory"))
+    }
+
+    pub fn url(&self) -> String {
+        match self {
+            Self::Sqlite(dir) => format!("sqlite://{}", dir.path().join("people.db").display()),
+            Self::Postgres(db) => db.url.clone(),
+        }
+    }
+}
+
+pub struct TestApp {
+    // Declared first so it drops first: the pool closes before its database is removed.
+    pub client: Client,
+    pub db: TestDatabase,
+}
+
+/// The app's configuration for a test: `Rocket.toml` as a user has it, pointed at `url`.
+pub fn figment(url: &str) -> Figment {
+    rocket::Config::figment()
+        .merge(("databases.people.url", url))
+        .merge(("databases.people.max_connections", 4))
+        .merge(("log_level", "critical"))
+}
+
+impl TestApp {
+    pub async fn sqlite() -> Self {
+        Self::launch(TestDatabase::sqlite()).await
+    }
+
+    pub async fn postgres(test: &str) -> Option<Self> {
+        let db = TestPostgres::create(test).await?;
+        Some(Self::launch(TestDatabase::Postgres(db)).await)
+    }
+
+    pub async fn launch(db: TestDatabase) -> Self {
+        let client = Client::tracked(people::build(figment(&db.url())))
+            .await
+            .expect("the app launches on a fresh database");
+        Self { client, db }
+    }
+
+    /// Launches the app again on the same database, as a restart does.
+    pub async fn restart(self) -> Self {
+        let Self { client, db } = self;
+        drop(client);
+        Self::launch(db).await
+    }
+
+    pub async fn get(&self, uri: &str) -> Page {
+        Page::read(self.client.get(uri.to_owned()).dispatch().await).await
+    }
+
+    /// A form POST, as a browser sends it; `fields` are URL-encoded here.
+    pub async fn post_form(&self, uri: &str, fields: &[(&str, &str)]) -> Page {
+        let response = self
+            .client
+            .post(uri.to_owned())
+            .header(ContentType::Form)
+            .body(encode_form(fields))
+            .dispatch()
+            .await;
+        Page::read(response).await
+    }
+
+    /// Creates a person through the form and returns the new id.
+    pub async fn create_person(&self, name: &str) -> i32 {
+        let page = self.post_form("/people", &[("name", name)]).await;
+        assert_eq!(
+            page.status,
+            Status::SeeOther,
+            "creating {name:?}: {}",
+            page.body
+        );
+        let location = page.location.expect("a redirect to the new person");
+        location
+            .strip_prefix("/people/")
+            .and_then(|id| id.parse().ok())
+            .unwrap_or_else(|| panic!("redirect to a person, got {location}"))
+    }
+
+    /// The names shown on the list page, in order.
+    pub async fn listed_names(&self) -> Vec<String> {
+        let page = self.get("/people").await;
+        assert_eq!(page.status, Status::Ok);
+        page.body
+            .split("class=\"person-name\"")
+            .skip(1)
+            .filter_map(|rest| Some(rest.split_once('>')?.1.split_once("</a>")?.0.to_owned()))
+            .collect()
+    }
+}
+
+/// A response read whole, so tests can assert on it after the client moves on.
+#[derive(Debug)]
+pub struct Page {
+    pub status: Status,
+    pub content_type: Option<ContentType>,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Page {
+    async fn read(response: LocalResponse<'_>) -> Self {
+        Self {
+            status: response.status(),
+            content_type: response.content_type(),
+            location: response.headers().get_one("Location").map(str::to_owned),
+            body: response.into_string().await.unwrap_or_default(),
+        }
+    }
+
+    pub fn assert_html(&self, status: Status) -> &Self {
+        assert_eq!(self.status, status, "body: {}", self.body);
+        assert_eq!(self.content_type, Some(ContentType::HTML));
+        assert!(
+            self.body.starts_with("<!doctype html>"),
+            "a full page: {}",
+            self.body
+        );
+        assert!(
+            self.body
+                .contains(r#"<link rel="stylesheet" href="/static/style.css">"#)
+        );
+        self
+    }
+
+    pub fn assert_redirect(&self, to: &str) -> &Self {
+        assert_eq!(self.status, Status::SeeOther, "body: {}", self.body);
+        assert_eq!(self.location.as_deref(), Some(to));
+        self
+    }
+
+    pub fn assert_contains(&self, text: &str) -> &Self {
+        assert!(
+            self.body.contains(text),
+            "expected {text:?} in:\n{}",
+            self.body
+        );
+        self
+    }
+
+    pub fn assert_lacks(&self, text: &str) -> &Self {
+        assert!(
+            !self.body.contains(text),
+            "did not expect {text:?} in:\n{}",
+            self.body
+        );
+        self
+    }
+}
+
+pub fn encode_form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
