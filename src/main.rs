@@ -1,12 +1,15 @@
 use std::process::ExitCode;
 
+use rocket::error::ErrorKind;
+
 #[rocket::main]
 async fn main() -> ExitCode {
     match people::rocket().launch().await {
         Ok(_) => ExitCode::SUCCESS,
+        // A failing fairing has already logged its one line saying why.
+        Err(error) if matches!(error.kind(), ErrorKind::FailedFairings(_)) => ExitCode::FAILURE,
         Err(error) => {
-            // Why it failed has already been logged; this is the line a supervisor shows.
-            eprintln!("people: could not start: {error}");
+            eprintln!("people: cannot start: {error}");
             ExitCode::FAILURE
         }
     }

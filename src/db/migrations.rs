@@ -1,5 +1,11 @@
 //! Embedded Diesel migrations, one folder per backend, run once at launch.
 
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::result::Error;
+use diesel::sql_types::BigInt;
+use diesel::{QueryResult, RunQueryDsl, SqliteConnection};
 use diesel_async::AsyncPgConnection;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::Object;
@@ -7,12 +13,20 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use rocket::fairing::AdHoc;
 use rocket_db_pools::Pool;
 
-use super::{Db, DbConn};
+use super::{DatabaseUrl, Db, DbConn};
 
 pub const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 type MigrationResult = Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>>;
+
+#[derive(Debug, thiserror::Error)]
+enum LaunchError {
+    #[error("{target} is not answering: {reason}")]
+    Unreachable { target: String, reason: String },
+    #[error("migrating {target} failed: {reason}")]
+    Migration { target: String, reason: String },
+}
 
 pub fn fairing() -> AdHoc {
     AdHoc::try_on_ignite("Database migrations", |rocket| async {
@@ -20,7 +34,18 @@ pub fn fairing() -> AdHoc {
         let Some(db) = rocket.state::<Db>() else {
             return Err(rocket);
         };
-        match run_pending(db).await {
+        let target = describe_target(&rocket);
+        let applied = match db.0.get().await {
+            Err(e) => Err(LaunchError::Unreachable {
+                target,
+                reason: error_chain(&e),
+            }),
+            Ok(conn) => run_pending(conn).await.map_err(|e| LaunchError::Migration {
+                target,
+                reason: error_chain(&*e),
+            }),
+        };
+        match applied {
             Ok(applied) if applied.is_empty() => {
                 rocket::info!("migrations: database schema is up to date");
                 Ok(rocket)
@@ -30,32 +55,100 @@ pub fn fairing() -> AdHoc {
                 Ok(rocket)
             }
             Err(e) => {
-                rocket::error!("cannot start: database migrations failed: {e}");
+                // The one line an operator reads when the app will not start.
+                rocket::error!("people: cannot start: {e}");
                 Err(rocket)
             }
         }
     })
 }
 
-async fn run_pending(db: &Db) -> MigrationResult {
-    match db.0.get().await? {
+/// Key of the PostgreSQL advisory lock held while migrating ("people" in ASCII), so that
+/// instances launched together migrate one at a time: the first applies, the rest wait and
+/// then find nothing pending.
+pub const MIGRATION_LOCK: i64 = 0x7065_6f70_6c65;
+
+/// The configured database as logs may show it (no password).
+fn describe_target(rocket: &rocket::Rocket<rocket::Build>) -> String {
+    rocket
+        .figment()
+        .extract_inner::<String>("databases.people.url")
+        .ok()
+        .and_then(|url| DatabaseUrl::parse(&url).ok())
+        .map_or_else(|| "the database".to_owned(), |url| url.to_string())
+}
+
+/// An error with its causes: "error connecting to server: Connection refused (os error 111)".
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+async fn run_pending(conn: DbConn) -> MigrationResult {
+    match conn {
         DbConn::Sqlite(mut conn) => Ok(conn
             .spawn_blocking(|conn| {
-                applied_versions(conn.run_pending_migrations(SQLITE))
-                    .map_err(diesel::result::Error::QueryBuilderError)
+                use_write_ahead_log(conn)?;
+                // IMMEDIATE takes the write lock up front, so a second process waits (up to
+                // busy_timeout) instead of racing to create the same tables; each migration's
+                // own transaction becomes a savepoint inside this one.
+                conn.immediate_transaction(|conn| {
+                    applied_versions(conn.run_pending_migrations(SQLITE))
+                })
+                .map_err(diesel::result::Error::QueryBuilderError)
             })
             .await?),
         DbConn::Postgres(conn) => {
             // diesel_migrations is synchronous: take the connection out of the pool and drive
-            // it through the blocking wrapper on a blocking thread.
+            // it through the blocking wrapper on a blocking thread. It is not returned to the
+            // pool, so closing it also releases the lock if anything below fails.
             let conn = Object::take(conn);
             rocket::tokio::task::spawn_blocking(move || {
                 let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::from(conn);
-                applied_versions(conn.run_pending_migrations(POSTGRES))
+                advisory_lock(&mut conn, "pg_advisory_lock")?;
+                let applied = applied_versions(conn.run_pending_migrations(POSTGRES));
+                advisory_lock(&mut conn, "pg_advisory_unlock")?;
+                applied
             })
             .await?
         }
     }
+}
+
+/// WAL lets readers run beside the writer, and it is a property of the file: set it once,
+/// here. Switching needs a moment of exclusive access, and SQLite answers "locked" at once,
+/// without its busy handler, when another process is writing (waiting could deadlock), so
+/// this retries for as long as `busy_timeout` would have waited.
+fn use_write_ahead_log(conn: &mut SqliteConnection) -> QueryResult<()> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        match conn.batch_execute("PRAGMA journal_mode = WAL") {
+            Err(Error::DatabaseError(_, info))
+                if info.message().contains("locked") && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            result => return result,
+        }
+    }
+}
+
+fn advisory_lock(
+    conn: &mut AsyncConnectionWrapper<AsyncPgConnection>,
+    function: &str,
+) -> QueryResult<usize> {
+    diesel::sql_query(format!("SELECT {function}($1)"))
+        .bind::<BigInt, _>(MIGRATION_LOCK)
+        .execute(conn)
 }
 
 fn applied_versions<V: std::fmt::Display>(

@@ -2,12 +2,16 @@
 //! embedded migrations that run at launch.
 
 mod migrations;
+mod ping;
 mod pool;
+mod postgres;
 mod url;
 
 use rocket::fairing::AdHoc;
 use rocket_db_pools::Database;
 
+pub use migrations::MIGRATION_LOCK;
+pub use ping::ping;
 pub use pool::{DbConn, DbPoolError, PeoplePool, SqliteConn};
 pub use url::{DatabaseUrl, UrlError};
 

@@ -2,6 +2,7 @@
 //! an older diesel and have no SQLite, so we pool diesel-async connections ourselves and
 //! keep `#[derive(Database)]` and the `Connection<Db>` guard exactly as documented.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use deadpool::Runtime;
@@ -14,15 +15,16 @@ use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use rocket::figment::Figment;
 
+use super::postgres::{PgConnector, PgUrlError};
 use super::url::{DatabaseUrl, UrlError};
 
 pub type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
 
-/// Set on every new SQLite connection. Diesel installs no busy handler, so without
-/// `busy_timeout` concurrent writers fail with "database is locked"; WAL lets readers run
-/// beside the writer, and with WAL `synchronous=NORMAL` still survives a process crash.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; \
-     PRAGMA busy_timeout = 5000; \
+/// Set on every new SQLite connection; none of these takes a lock. Diesel installs no busy
+/// handler, so without `busy_timeout` concurrent writers fail with "database is locked".
+/// With WAL (set once per file at launch, see migrations) `synchronous=NORMAL` still survives
+/// a process crash.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; \
      PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON;";
 
@@ -48,6 +50,8 @@ pub enum DbPoolError {
     Config(#[from] Box<rocket::figment::Error>),
     #[error(transparent)]
     Url(#[from] UrlError),
+    #[error(transparent)]
+    PostgresUrl(#[from] PgUrlError),
     #[error("could not build the connection pool: {0}")]
     Build(#[from] BuildError),
     #[error("no database connection: {0}")]
@@ -71,8 +75,13 @@ impl rocket_db_pools::Pool for PeoplePool {
             DatabaseUrl::Postgres(url) => {
                 // Verified recycling costs one round trip per checkout but finds connections
                 // that died while PostgreSQL restarted, so the app recovers without a restart.
+                let connector = Arc::new(PgConnector::from_url(&url)?);
                 let mut manager_config = ManagerConfig::default();
                 manager_config.recycling_method = RecyclingMethod::Verified;
+                manager_config.custom_setup = Box::new(move |_url| {
+                    let connector = Arc::clone(&connector);
+                    Box::pin(async move { connector.connect().await })
+                });
                 let manager = AsyncDieselConnectionManager::new_with_config(url, manager_config);
                 Self::Postgres(build_pool(manager, config.max_connections, timeout)?)
             }

@@ -1,6 +1,7 @@
 //! Everything the app serves: the people pages, static files and error pages.
 
 mod catchers;
+mod health;
 mod people;
 
 use std::path::PathBuf;
@@ -17,6 +18,7 @@ pub fn stage() -> AdHoc {
             .unwrap_or_else(|_| PathBuf::from(relative!("static")));
         rocket
             .mount("/", people::routes())
+            .mount("/", health::routes())
             .mount("/static", FileServer::from(static_dir))
             .register("/", catchers::all())
     })

@@ -1,12 +1,14 @@
 //! The test harness: the real app (`people::build`) on a database of its own per test.
 
-mod postgres;
+mod form;
+pub mod postgres;
 
 use rocket::figment::Figment;
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};
 use tempfile::TempDir;
 
+pub use form::encode_form;
 pub use postgres::TestPostgres;
 
 /// Generates, for each named `async fn(TestApp)` in the calling module, one test per backend:
@@ -41,6 +43,12 @@ macro_rules! backend_tests {
 pub enum TestDatabase {
     Sqlite(TempDir),
     Postgres(TestPostgres),
+    /// A database the test manages itself (e.g. on a PostgreSQL server it started).
+    #[allow(
+        dead_code,
+        reason = "used by the production test binary, which shares this file"
+    )]
+    Url(String),
 }
 
 impl TestDatabase {
@@ -52,6 +60,7 @@ impl TestDatabase {
         match self {
             Self::Sqlite(dir) => format!("sqlite://{}", dir.path().join("people.db").display()),
             Self::Postgres(db) => db.url.clone(),
+            Self::Url(url) => url.clone(),
         }
     }
 }
@@ -81,7 +90,12 @@ impl TestApp {
     }
 
     pub async fn launch(db: TestDatabase) -> Self {
-        let client = Client::tracked(people::build(figment(&db.url())))
+        let figment = figment(&db.url());
+        Self::launch_with(db, figment).await
+    }
+
+    pub async fn launch_with(db: TestDatabase, figment: Figment) -> Self {
+        let client = Client::tracked(people::build(figment))
             .await
             .expect("the app launches on a fresh database");
         Self { client, db }
@@ -195,24 +209,4 @@ impl Page {
         );
         self
     }
-}
-
-pub fn encode_form(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_owned(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -26,7 +26,7 @@ impl TestPostgres {
                 std::env::var_os(REQUIRED_VAR).is_none(),
                 "{REQUIRED_VAR} is set but {SERVER_URL_VAR} is not: {test} cannot run"
             );
-            note_skipped(test);
+            note_skipped(test, &format!("no PostgreSQL server; set {SERVER_URL_VAR}"));
             return None;
         };
         let name = unique_name();
@@ -77,17 +77,18 @@ impl Drop for TestPostgres {
 }
 
 /// Written past the test harness's capture, so a passing run still shows what it skipped.
-fn note_skipped(test: &str) {
+pub fn note_skipped(test: &str, reason: &str) {
     static BANNER: Once = Once::new();
     let mut stderr = std::io::stderr().lock();
     BANNER.call_once(|| {
         let _ = writeln!(
             stderr,
-            "\nPostgreSQL tests SKIPPED: no server configured. To run them:\n    \
+            "\nPostgreSQL tests SKIPPED. To run them, name a server (and have PostgreSQL's \
+             server binaries installed for the outage and TLS tests):\n    \
              {SERVER_URL_VAR}=postgres://postgres@127.0.0.1:5432/postgres cargo test\n"
         );
     });
-    let _ = writeln!(stderr, "skipped (no PostgreSQL): {test}");
+    let _ = writeln!(stderr, "SKIPPED ({reason}): {test}");
 }
 
 fn unique_name() -> String {
