@@ -10,6 +10,9 @@ use crate::views::ErrorPage;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// A request no browser sends from our pages (a broken hidden field, say).
+    #[error("bad request")]
+    BadRequest,
     #[error("not found")]
     NotFound,
     #[error("database unavailable: {0}")]
@@ -21,6 +24,7 @@ pub enum AppError {
 impl AppError {
     pub fn status(&self) -> Status {
         match self {
+            Self::BadRequest => Status::BadRequest,
             Self::NotFound => Status::NotFound,
             Self::Unavailable(_) => Status::ServiceUnavailable,
             Self::Database(_) => Status::InternalServerError,
@@ -49,7 +53,7 @@ impl<'r> Responder<'r, 'static> for AppError {
         match &self {
             Self::Database(_) => rocket::error!("{} {}: {self}", request.method(), request.uri()),
             Self::Unavailable(_) => rocket::warn!("{} {}: {self}", request.method(), request.uri()),
-            Self::NotFound => {}
+            Self::BadRequest | Self::NotFound => {}
         }
         (status, ErrorPage::for_status(status)).respond_to(request)
     }

@@ -2,6 +2,7 @@
 //! PostgreSQL. `main.rs` only launches [`rocket()`]; tests build the same app with
 //! [`build`] and a figment of their own.
 
+pub mod csrf;
 pub mod db;
 pub mod error;
 pub mod forms;
@@ -9,6 +10,7 @@ pub mod models;
 pub mod person_name;
 pub mod routes;
 pub mod schema;
+pub mod security;
 pub mod views;
 
 use rocket::figment::Figment;

@@ -1,7 +1,9 @@
 //! A person's name, parsed once at the edge: anything holding a `PersonName` holds a name
-//! the database will accept.
+//! the database will accept, in the one form it is stored in.
 
 use std::fmt;
+
+use unicode_normalization::UnicodeNormalization;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonName(String);
@@ -12,8 +14,9 @@ pub enum NameError {
     Empty,
     #[error("Use at most {max} characters; this name has {actual}.", max = PersonName::MAX_CHARS)]
     TooLong { actual: usize },
-    // Control characters are invisible in the list and PostgreSQL refuses NUL outright.
-    #[error("Names cannot contain control characters such as tabs or line breaks.")]
+    // Invisible in the list, able to reorder what is shown around them, and PostgreSQL refuses
+    // NUL outright.
+    #[error("Names cannot contain invisible control characters.")]
     ControlCharacter,
 }
 
@@ -21,24 +24,43 @@ impl PersonName {
     /// The seed's `String(80)`: characters, not bytes, so "Zoë" is three.
     pub const MAX_CHARS: usize = 80;
 
+    /// Trims, turns every run of whitespace (tabs and line breaks included) into one space,
+    /// and normalises to NFC, so "Zoë" typed with a combining accent is the same "Zoë".
     pub fn parse(raw: &str) -> Result<Self, NameError> {
-        let name = raw.trim();
+        let name: String = raw
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .nfc()
+            .collect();
         if name.is_empty() {
             return Err(NameError::Empty);
         }
-        if name.chars().any(char::is_control) {
+        if name.chars().any(is_hidden_control) {
             return Err(NameError::ControlCharacter);
         }
         let actual = name.chars().count();
         if actual > Self::MAX_CHARS {
             return Err(NameError::TooLong { actual });
         }
-        Ok(Self(name.to_owned()))
+        Ok(Self(name))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The name as uniqueness sees it: "Ada Lovelace" and "ADA LOVELACE" have one key. Stored
+    /// in `person.name_key` under a unique index, so the database enforces it under races.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase().nfc().collect()
+    }
+}
+
+/// C0/C1 controls (NUL, escape, ...), and the bidirectional overrides and isolates that can
+/// make a name display as something else.
+fn is_hidden_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 impl fmt::Display for PersonName {
@@ -111,8 +133,14 @@ mod tests {
     }
 
     #[test]
-    fn refuses_control_characters_inside() {
-        for raw in ["Ada\nLovelace", "Ada\tLovelace", "Ada\0", "Ada\u{7f}"] {
+    fn refuses_hidden_control_characters_inside() {
+        for raw in [
+            "Ada\0",
+            "Ada\u{7f}",
+            "Ada\u{1b}[31m",
+            "Ada\u{202E}ecalevoL",
+            "\u{FEFF}Ada x",
+        ] {
             assert_eq!(
                 PersonName::parse(raw),
                 Err(NameError::ControlCharacter),
@@ -122,8 +150,54 @@ mod tests {
     }
 
     #[test]
+    fn collapses_inner_whitespace_runs_including_tabs_and_line_breaks() {
+        for raw in [
+            "Ada   Lovelace",
+            "Ada\tLovelace",
+            "Ada\r\n Lovelace",
+            " Ada \u{a0} Lovelace ",
+        ] {
+            assert_eq!(
+                PersonName::parse(raw).unwrap().as_str(),
+                "Ada Lovelace",
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn normalises_to_nfc() {
+        let name = PersonName::parse("Zoe\u{301}").unwrap();
+        assert_eq!(name.as_str(), "Zo\u{e9}");
+        assert_eq!(name.as_str().chars().count(), 3);
+    }
+
+    #[test]
+    fn key_ignores_case_spacing_and_composition() {
+        let key = |raw: &str| PersonName::parse(raw).unwrap().key();
+        assert_eq!(key("Ada Lovelace"), key("ada  LOVELACE"));
+        assert_eq!(key("ZOÉ"), key("zoe\u{301}"));
+        assert_eq!(key("Zoë 李小龙"), "zoë 李小龙");
+        assert_ne!(key("Ada Lovelace"), key("Ada Lovelac"));
+    }
+
+    #[test]
+    fn length_counts_the_normalised_name() {
+        // 80 letters each with a combining accent: 160 code points typed, 80 characters stored.
+        let typed = "e\u{301}".repeat(80);
+        assert_eq!(
+            PersonName::parse(&typed).unwrap().as_str().chars().count(),
+            80
+        );
+    }
+
+    #[test]
     fn messages_say_what_to_do() {
         assert_eq!(NameError::Empty.to_string(), "Enter a name.");
+        assert_eq!(
+            NameError::ControlCharacter.to_string(),
+            "Names cannot contain invisible control characters."
+        );
         assert_eq!(
             NameError::TooLong { actual: 81 }.to_string(),
             "Use at most 80 characters; this name has 81."

@@ -4,5 +4,8 @@ diesel::table! {
     person (id) {
         id -> Integer,
         name -> Text,
+        name_key -> Text,
+        version -> Integer,
+        creation_key -> Nullable<Text>,
     }
 }

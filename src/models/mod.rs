@@ -2,4 +2,4 @@
 
 mod person;
 
-pub use person::{NewPerson, Person, PersonChanges, is_unique_violation};
+pub use person::{NewPerson, Person, PersonChanges, Updated, is_unique_violation};

@@ -1,16 +1,18 @@
 //! The HTML pages for people: list, new, create, show, edit, update, confirm delete, delete.
-//! Every successful POST answers 303 with a flash message (Post/Redirect/Get).
+//! Every successful POST answers 303 with a flash message (Post/Redirect/Get); every
+//! state-changing form goes through `Protected` (CSRF, limits, unknown fields) first.
 
-use rocket::form::{Contextual, Form};
+use rocket::form::Context;
 use rocket::request::FlashMessage;
 use rocket::response::{Flash, Redirect, Responder};
 use rocket::{Route, delete, get, post, put, routes, uri};
 use rocket_db_pools::Connection;
 
+use crate::csrf::CsrfToken;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::forms::PersonForm;
-use crate::models::{NewPerson, Person, PersonChanges, is_unique_violation};
+use crate::forms::{CreationKey, EditPersonForm, NewPersonForm, NoFields, Protected};
+use crate::models::{NewPerson, Person, PersonChanges, Updated, is_unique_violation};
 use crate::views::{DeletePage, EditPage, IndexPage, NameField, NewPage, ShowPage};
 
 pub fn routes() -> Vec<Route> {
@@ -41,6 +43,8 @@ pub enum Submitted<Page> {
     Saved(Flash<Redirect>),
     #[response(status = 422)]
     Refused(Page),
+    #[response(status = 409)]
+    Conflict(Page),
 }
 
 #[get("/")]
@@ -61,32 +65,49 @@ async fn index(
 }
 
 #[get("/people/new")]
-fn new() -> NewPage {
-    NewPage {
-        name: NameField::blank(),
-    }
+fn new(csrf: CsrfToken) -> NewPage {
+    NewPage::new(NameField::blank(), csrf)
 }
 
 #[post("/people", data = "<form>")]
 async fn create(
     mut db: Connection<Db>,
-    form: Form<Contextual<'_, PersonForm>>,
+    csrf: CsrfToken,
+    form: Protected<'_, NewPersonForm>,
 ) -> Result<Submitted<NewPage>, AppError> {
+    let Protected(form) = form;
+    refuse_broken_hidden_fields(&form.context, &["creation_key"])?;
     let Some(input) = &form.value else {
-        return Ok(Submitted::Refused(NewPage {
-            name: NameField::from_refused(&form.context),
-        }));
+        return Ok(Submitted::Refused(NewPage::new(
+            NameField::from_refused(&form.context),
+            csrf,
+        )));
     };
-    match Person::create(&mut db, &NewPerson::new(&input.name)).await {
-        Ok(person) => Ok(Submitted::Saved(Flash::success(
-            Redirect::to(uri!(show(person.id))),
-            format!("Added {}", person.name),
-        ))),
-        Err(e) if is_unique_violation(&e) => Ok(Submitted::Refused(NewPage {
-            name: NameField::taken(&input.name),
-        })),
+    let key = input.creation_key.as_ref().map(CreationKey::as_str);
+    match Person::create(&mut db, &NewPerson::new(&input.name, key)).await {
+        Ok(person) => Ok(Submitted::Saved(added(&person))),
+        Err(e) if is_unique_violation(&e) => {
+            // The same form sent twice (a double click, a retried request): the first one
+            // created the person, and this one answers as if it had too.
+            if let Some(key) = key {
+                if let Some(person) = Person::find_by_creation_key(&mut db, key).await? {
+                    return Ok(Submitted::Saved(added(&person)));
+                }
+            }
+            Ok(Submitted::Refused(NewPage::new(
+                NameField::taken(&input.name),
+                csrf,
+            )))
+        }
         Err(e) => Err(e.into()),
     }
+}
+
+fn added(person: &Person) -> Flash<Redirect> {
+    Flash::success(
+        Redirect::to(uri!(show(person.id))),
+        format!("Added {}", person.name),
+    )
 }
 
 #[get("/people/<id>")]
@@ -103,48 +124,76 @@ async fn show(
 }
 
 #[get("/people/<id>/edit")]
-async fn edit(mut db: Connection<Db>, id: i32) -> Result<EditPage, AppError> {
+async fn edit(mut db: Connection<Db>, id: i32, csrf: CsrfToken) -> Result<EditPage, AppError> {
     let person = Person::find(&mut db, id).await?.ok_or(AppError::NotFound)?;
-    let name = NameField::prefilled(&person.name);
-    Ok(EditPage { person, name })
+    Ok(EditPage::new(person, csrf))
 }
 
 #[put("/people/<id>", data = "<form>")]
 async fn update(
     mut db: Connection<Db>,
     id: i32,
-    form: Form<Contextual<'_, PersonForm>>,
+    csrf: CsrfToken,
+    form: Protected<'_, EditPersonForm>,
 ) -> Result<Submitted<EditPage>, AppError> {
+    let Protected(form) = form;
+    refuse_broken_hidden_fields(&form.context, &["version"])?;
     let Some(input) = &form.value else {
         let person = Person::find(&mut db, id).await?.ok_or(AppError::NotFound)?;
+        let version = form
+            .context
+            .field_value("version")
+            .and_then(|v| v.parse().ok())
+            .ok_or(AppError::BadRequest)?;
         let name = NameField::from_refused(&form.context);
-        return Ok(Submitted::Refused(EditPage { person, name }));
+        return Ok(Submitted::Refused(EditPage::refused(
+            person, name, version, csrf,
+        )));
     };
-    match Person::update(&mut db, id, &PersonChanges::new(&input.name)).await {
-        Ok(Some(person)) => Ok(Submitted::Saved(Flash::success(
+    let changes = PersonChanges::new(&input.name);
+    match Person::update(&mut db, id, input.version, &changes).await {
+        Ok(Updated::Saved(person)) => Ok(Submitted::Saved(Flash::success(
             Redirect::to(uri!(show(person.id))),
             format!("Updated {}", person.name),
         ))),
-        Ok(None) => Err(AppError::NotFound),
+        Ok(Updated::Stale(current)) => {
+            let name = NameField::prefilled(input.name.as_str());
+            Ok(Submitted::Conflict(EditPage::stale(current, name, csrf)))
+        }
+        Ok(Updated::Missing) => Err(AppError::NotFound),
         Err(e) if is_unique_violation(&e) => {
             let person = Person::find(&mut db, id).await?.ok_or(AppError::NotFound)?;
-            Ok(Submitted::Refused(EditPage {
+            let name = NameField::taken(&input.name);
+            Ok(Submitted::Refused(EditPage::refused(
                 person,
-                name: NameField::taken(&input.name),
-            }))
+                name,
+                input.version,
+                csrf,
+            )))
         }
         Err(e) => Err(e.into()),
     }
 }
 
 #[get("/people/<id>/delete")]
-async fn confirm_delete(mut db: Connection<Db>, id: i32) -> Result<DeletePage, AppError> {
+async fn confirm_delete(
+    mut db: Connection<Db>,
+    id: i32,
+    csrf: CsrfToken,
+) -> Result<DeletePage, AppError> {
     let person = Person::find(&mut db, id).await?.ok_or(AppError::NotFound)?;
-    Ok(DeletePage { person })
+    Ok(DeletePage {
+        person,
+        csrf_token: csrf.0,
+    })
 }
 
-#[delete("/people/<id>")]
-async fn destroy(mut db: Connection<Db>, id: i32) -> Result<Flash<Redirect>, AppError> {
+#[delete("/people/<id>", data = "<_form>")]
+async fn destroy(
+    mut db: Connection<Db>,
+    id: i32,
+    _form: Protected<'_, NoFields>,
+) -> Result<Flash<Redirect>, AppError> {
     let person = Person::delete(&mut db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -152,6 +201,18 @@ async fn destroy(mut db: Connection<Db>, id: i32) -> Result<Flash<Redirect>, App
         Redirect::to(uri!(index)),
         format!("Deleted {}", person.name),
     ))
+}
+
+/// Hidden fields are ours, not the user's: if one is broken there is nothing the user could
+/// fix in the form, so it is a bad request rather than a form error.
+fn refuse_broken_hidden_fields(context: &Context<'_>, hidden: &[&str]) -> Result<(), AppError> {
+    match hidden
+        .iter()
+        .any(|field| context.field_errors(field).next().is_some())
+    {
+        true => Err(AppError::BadRequest),
+        false => Ok(()),
+    }
 }
 
 // An id that is not an `i32` (`/people/abc`, `/people/99999999999`) makes Rocket forward the

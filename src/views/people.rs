@@ -2,6 +2,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use super::{FlashView, NameField};
+use crate::csrf::CsrfToken;
+use crate::forms::CreationKey;
 use crate::models::Person;
 
 #[derive(Template, WebTemplate)]
@@ -22,18 +24,76 @@ pub struct ShowPage {
 #[template(path = "people/new.html")]
 pub struct NewPage {
     pub name: NameField,
+    pub csrf_token: String,
+    /// A fresh one-time key per rendered form: submitting this form twice creates once.
+    pub creation_key: String,
+}
+
+impl NewPage {
+    pub fn new(name: NameField, csrf: CsrfToken) -> Self {
+        Self {
+            name,
+            csrf_token: csrf.0,
+            creation_key: CreationKey::new().as_str().to_owned(),
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "people/edit.html")]
 pub struct EditPage {
-    /// As stored: the heading and the Cancel link name the saved person, not the input.
+    /// As stored now: the heading and the Cancel link name the saved person, not the input.
     pub person: Person,
     pub name: NameField,
+    /// The version the user's form was opened at, kept across re-renders so that saving
+    /// still detects anyone else's save in between.
+    pub version: i32,
+    pub csrf_token: String,
+    /// Someone else saved this person after the form was opened (the 409 page).
+    pub stale: bool,
+}
+
+impl EditPage {
+    pub fn new(person: Person, csrf: CsrfToken) -> Self {
+        let name = NameField::prefilled(&person.name);
+        let version = person.version;
+        Self {
+            person,
+            name,
+            version,
+            csrf_token: csrf.0,
+            stale: false,
+        }
+    }
+
+    /// The form again with the user's input and the version they edited.
+    pub fn refused(person: Person, name: NameField, version: i32, csrf: CsrfToken) -> Self {
+        Self {
+            person,
+            name,
+            version,
+            csrf_token: csrf.0,
+            stale: false,
+        }
+    }
+
+    /// The form again after someone else's save: their name shown, the user's input kept,
+    /// and the current version, so saving again is a deliberate overwrite.
+    pub fn stale(current: Person, name: NameField, csrf: CsrfToken) -> Self {
+        let version = current.version;
+        Self {
+            person: current,
+            name,
+            version,
+            csrf_token: csrf.0,
+            stale: true,
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "people/delete.html")]
 pub struct DeletePage {
     pub person: Person,
+    pub csrf_token: String,
 }

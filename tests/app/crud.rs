@@ -101,15 +101,14 @@ async fn edit_form_is_prefilled(app: TestApp) {
         .assert_contains("<h1>Edit Ada Lovelace</h1>")
         .assert_contains(&format!(r#"action="/people/{id}""#))
         .assert_contains(r#"<input type="hidden" name="_method" value="put">"#)
+        .assert_contains(r#"<input type="hidden" name="version" value="1">"#)
         .assert_contains(r#"value="Ada Lovelace""#);
 }
 
 async fn update_saves_and_redirects_with_a_flash(app: TestApp) {
     let id = app.create_person("Ada Lovelace").await;
     let uri = format!("/people/{id}");
-    app.post_form(&uri, &[("_method", "put"), ("name", "Ada King")])
-        .await
-        .assert_redirect(&uri);
+    app.put_person(id, "Ada King").await.assert_redirect(&uri);
     app.get(&uri)
         .await
         .assert_contains("<h1>Ada King</h1>")
@@ -120,7 +119,7 @@ async fn update_saves_and_redirects_with_a_flash(app: TestApp) {
 async fn update_to_the_same_name_is_allowed(app: TestApp) {
     let id = app.create_person("Ada Lovelace").await;
     let uri = format!("/people/{id}");
-    app.post_form(&uri, &[("_method", "put"), ("name", "Ada Lovelace")])
+    app.put_person(id, "Ada Lovelace")
         .await
         .assert_redirect(&uri);
 }

@@ -36,14 +36,17 @@ async fn unknown_and_malformed_ids_are_styled_404s(app: TestApp) {
 }
 
 async fn editing_a_missing_person_is_404(app: TestApp) {
-    app.post_form("/people/999999", &[("_method", "put"), ("name", "Nobody")])
+    app.put_person_at(999999, "1", "Nobody")
         .await
         .assert_html(Status::NotFound);
-    app.post_form("/people/abc", &[("_method", "put"), ("name", "Nobody")])
-        .await
-        .assert_html(Status::NotFound);
+    app.post_form(
+        "/people/abc",
+        &[("_method", "put"), ("version", "1"), ("name", "Nobody")],
+    )
+    .await
+    .assert_html(Status::NotFound);
     // An invalid name for a missing person: the missing person is what the user needs to know.
-    app.post_form("/people/999999", &[("_method", "put"), ("name", "")])
+    app.put_person_at(999999, "1", "")
         .await
         .assert_html(Status::NotFound);
     assert!(app.listed_names().await.is_empty());

@@ -64,18 +64,15 @@ async fn eighty_multibyte_characters_are_accepted(app: TestApp) {
 }
 
 async fn control_characters_are_refused(app: TestApp) {
-    for name in ["Ada\nLovelace", "Ada\u{0}"] {
+    for name in ["Ada\u{0}", "Ada\u{1b}[2J", "Ada \u{202E}ecalevoL"] {
         let page = app.post_form("/people", &[("name", name)]).await;
-        assert_refused_with(
-            &page,
-            "Names cannot contain control characters such as tabs or line breaks.",
-        );
+        assert_refused_with(&page, "Names cannot contain invisible control characters.");
     }
     assert!(app.listed_names().await.is_empty());
 }
 
 async fn missing_name_field_is_refused(app: TestApp) {
-    let page = app.post_form("/people", &[("nickname", "Ada")]).await;
+    let page = app.post_form("/people", &[]).await;
     assert_refused_with(&page, "Enter a name.");
     assert!(app.listed_names().await.is_empty());
 }
@@ -93,28 +90,19 @@ async fn duplicate_name_is_a_form_error(app: TestApp) {
 async fn invalid_edit_is_refused_and_changes_nothing(app: TestApp) {
     let id = app.create_person("Ada Lovelace").await;
     let long = "c".repeat(81);
-    let page = app
-        .post_form(
-            &format!("/people/{id}"),
-            &[("_method", "put"), ("name", &long)],
-        )
-        .await;
+    let page = app.put_person(id, &long).await;
     assert_refused_with(&page, "Use at most 80 characters; this name has 81.");
     page.assert_contains("<h1>Edit Ada Lovelace</h1>")
         .assert_contains(&format!(r#"value="{long}""#))
-        .assert_contains(r#"<input type="hidden" name="_method" value="put">"#);
+        .assert_contains(r#"<input type="hidden" name="_method" value="put">"#)
+        .assert_contains(r#"<input type="hidden" name="version" value="1">"#);
     assert_eq!(app.listed_names().await, ["Ada Lovelace"]);
 }
 
 async fn renaming_to_a_taken_name_is_refused(app: TestApp) {
     app.create_person("Ada Lovelace").await;
     let grace = app.create_person("Grace Hopper").await;
-    let page = app
-        .post_form(
-            &format!("/people/{grace}"),
-            &[("_method", "put"), ("name", "Ada Lovelace")],
-        )
-        .await;
+    let page = app.put_person(grace, "Ada Lovelace").await;
     assert_refused_with(&page, "Ada Lovelace is already taken.");
     page.assert_contains("<h1>Edit Grace Hopper</h1>");
     assert_eq!(app.listed_names().await, ["Ada Lovelace", "Grace Hopper"]);

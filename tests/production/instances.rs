@@ -9,9 +9,9 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use people::db::MIGRATION_LOCK;
 
-use crate::server::AppProcess;
+use crate::server::{AppProcess, OTHER_SECRET_KEY};
 use crate::shared_postgres;
-use crate::support::encode_form;
+use crate::support::{encode_form, hidden_value};
 
 fn migration_count(backend: &str) -> i64 {
     let dir = format!("{}/migrations/{backend}", env!("CARGO_MANIFEST_DIR"));
@@ -111,30 +111,43 @@ fn instances_launched_together_on_an_empty_sqlite_file_migrate_once_and_serve() 
 }
 
 #[rocket::async_test]
-async fn a_flash_set_by_one_instance_is_shown_by_another() {
-    let test = "production::instances::a_flash_set_by_one_instance_is_shown_by_another";
+async fn a_form_rendered_by_one_instance_is_accepted_by_another_and_its_flash_shown_by_either() {
+    let test = "production::instances::a_form_rendered_by_one_instance_is_accepted_by_another";
     let Some(db) = shared_postgres(test).await else {
         return;
     };
     let apps = start_together(&db.url, 2);
     let (a, b) = (&apps[0], &apps[1]);
 
-    let body = encode_form(&[("name", "Ada Lovelace")]);
-    let created = a
-        .request(
-            "POST",
-            "/people",
-            &[("Content-Type", "application/x-www-form-urlencoded")],
-            Some(&body),
-        )
-        .expect("create on instance A");
+    let form = a.get("/people/new").expect("the form from instance A");
+    let session = form.cookies();
+    let body = encode_form(&[
+        ("csrf_token", &hidden_value(&form.body, "csrf_token")),
+        ("creation_key", &hidden_value(&form.body, "creation_key")),
+        ("name", "Ada Lovelace"),
+    ]);
+    let form_headers = [
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Cookie", &session),
+    ];
+
+    // A third instance configured with another secret cannot read A's session cookie.
+    let mut stranger = AppProcess::spawn_with_secret(&db.url, OTHER_SECRET_KEY);
+    stranger.wait_until_healthy();
+    let refused = stranger
+        .request("POST", "/people", &form_headers, Some(&body))
+        .expect("post to C");
+    assert_eq!(refused.status, 403, "{}", refused.body);
+
+    let created = b
+        .request("POST", "/people", &form_headers, Some(&body))
+        .expect("post to B");
     assert_eq!(created.status, 303, "{}", created.body);
     let location = created.header("Location").expect("a redirect").to_owned();
-    let cookies = created.cookies();
-
-    let shown = b
+    let cookies = format!("{session}; {}", created.cookies());
+    let shown = a
         .request("GET", &location, &[("Cookie", &cookies)], None)
-        .expect("show on instance B");
+        .expect("show on A");
     assert_eq!(shown.status, 200);
     assert!(shown.body.contains("Added Ada Lovelace"), "{}", shown.body);
     assert!(shown.body.contains("<h1>Ada Lovelace</h1>"));

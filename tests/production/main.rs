@@ -16,7 +16,7 @@ mod instances;
 mod outage;
 mod tls;
 
-pub use support::encode_form;
+pub use support::{encode_form, hidden_value};
 
 /// A fresh database on the shared server (`PEOPLE_TEST_POSTGRES_URL`), or `None` if skipped.
 pub async fn shared_postgres(test: &str) -> Option<TestPostgres> {

@@ -11,6 +11,8 @@ use crate::cluster::free_port;
 
 /// Shared by every instance a test starts, as the README tells operators to do.
 pub const SECRET_KEY: &str = "hPRYyVRiMyxpw5sBB1XeCVZ6dAD0ERJ2Go8XGiD6bpA=";
+/// Another deployment's key: its instances must not accept our sessions.
+pub const OTHER_SECRET_KEY: &str = "q3pGJ7yQ0i0a0Zr4bDq1bGxvC5m3yYV2w6Xk9s8T1nE=";
 
 pub struct AppProcess {
     pub port: u16,
@@ -22,6 +24,10 @@ pub struct AppProcess {
 impl AppProcess {
     /// Starts the binary on `database_url`; does not wait for it.
     pub fn spawn(database_url: &str) -> Self {
+        Self::spawn_with_secret(database_url, SECRET_KEY)
+    }
+
+    pub fn spawn_with_secret(database_url: &str, secret_key: &str) -> Self {
         let port = free_port();
         let log_dir = tempfile::tempdir().expect("a temporary directory");
         let log = log_dir.path().join("people.log");
@@ -33,7 +39,7 @@ impl AppProcess {
                 "ROCKET_DATABASES",
                 format!("{{people={{url=\"{database_url}\",connect_timeout=2}}}}"),
             )
-            .env("ROCKET_SECRET_KEY", SECRET_KEY)
+            .env("ROCKET_SECRET_KEY", secret_key)
             .env("ROCKET_LOG_LEVEL", "critical")
             .env("ROCKET_CLI_COLORS", "false")
             .stdin(Stdio::null())

@@ -4,7 +4,7 @@ mod form;
 pub mod postgres;
 
 use rocket::figment::Figment;
-use rocket::http::{ContentType, Status};
+use rocket::http::{ContentType, Header, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};
 use tempfile::TempDir;
 
@@ -112,16 +112,53 @@ impl TestApp {
         Page::read(self.client.get(uri.to_owned()).dispatch().await).await
     }
 
-    /// A form POST, as a browser sends it; `fields` are URL-encoded here.
+    /// A form POST, as a browser sends it from one of our pages: with this session's CSRF
+    /// token after `fields` (so `_method`, if any, stays first). URL-encoded here.
     pub async fn post_form(&self, uri: &str, fields: &[(&str, &str)]) -> Page {
-        let response = self
+        let token = self.csrf_token().await;
+        let mut fields = fields.to_vec();
+        fields.push(("csrf_token", &token));
+        self.post_raw(uri, &encode_form(&fields), &[]).await
+    }
+
+    /// A POST exactly as given: no token added, extra headers as listed.
+    pub async fn post_raw(&self, uri: &str, body: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = self
             .client
             .post(uri.to_owned())
             .header(ContentType::Form)
-            .body(encode_form(fields))
-            .dispatch()
-            .await;
-        Page::read(response).await
+            .body(body);
+        for (name, value) in headers {
+            request = request.header(Header::new(name.to_string(), value.to_string()));
+        }
+        Page::read(request.dispatch().await).await
+    }
+
+    /// Saves `name` through the edit form, as a browser does: open the form, send it back
+    /// with its hidden version.
+    pub async fn put_person(&self, id: i32, name: &str) -> Page {
+        let version = self.edit_form_version(id).await;
+        self.put_person_at(id, &version, name).await
+    }
+
+    /// Saves `name` as a form opened at `version` would.
+    pub async fn put_person_at(&self, id: i32, version: &str, name: &str) -> Page {
+        let fields = [("_method", "put"), ("version", version), ("name", name)];
+        self.post_form(&format!("/people/{id}"), &fields).await
+    }
+
+    /// The version an edit form opened now would carry.
+    pub async fn edit_form_version(&self, id: i32) -> String {
+        hidden_value(
+            &self.get(&format!("/people/{id}/edit")).await.body,
+            "version",
+        )
+    }
+
+    /// This session's CSRF token, as a form page carries it.
+    pub async fn csrf_token(&self) -> String {
+        let page = self.get("/people/new").await;
+        hidden_value(&page.body, "csrf_token")
     }
 
     /// Creates a person through the form and returns the new id.
@@ -150,6 +187,15 @@ impl TestApp {
             .filter_map(|rest| Some(rest.split_once('>')?.1.split_once("</a>")?.0.to_owned()))
             .collect()
     }
+}
+
+/// The value of the hidden input `name` in a page.
+pub fn hidden_value(body: &str, name: &str) -> String {
+    let marker = format!(r#"type="hidden" name="{name}" value=""#);
+    body.split_once(&marker)
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(value, _)| value.to_owned())
+        .unwrap_or_else(|| panic!("no hidden {name} in:\n{body}"))
 }
 
 /// A response read whole, so tests can assert on it after the client moves on.
