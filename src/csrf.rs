@@ -66,10 +66,10 @@ fn session_token(cookies: &CookieJar<'_>) -> Option<String> {
 /// (on every POST). Either naming another origin refuses the request, even with a token.
 fn is_cross_site(request: &Request<'_>) -> bool {
     let headers = request.headers();
-    if let Some(site) = headers.get_one("Sec-Fetch-Site") {
-        if !matches!(site, "same-origin" | "none") {
-            return true;
-        }
+    if let Some(site) = headers.get_one("Sec-Fetch-Site")
+        && !matches!(site, "same-origin" | "none")
+    {
+        return true;
     }
     match (headers.get_one("Origin"), headers.get_one("Host")) {
         (Some(origin), Some(host)) => origin_authority(origin) != Some(host),

@@ -89,10 +89,10 @@ async fn create(
         Err(e) if is_unique_violation(&e) => {
             // The same form sent twice (a double click, a retried request): the first one
             // created the person, and this one answers as if it had too.
-            if let Some(key) = key {
-                if let Some(person) = Person::find_by_creation_key(&mut db, key).await? {
-                    return Ok(Submitted::Saved(added(&person)));
-                }
+            if let Some(key) = key
+                && let Some(person) = Person::find_by_creation_key(&mut db, key).await?
+            {
+                return Ok(Submitted::Saved(added(&person)));
             }
             Ok(Submitted::Refused(NewPage::new(
                 NameField::taken(&input.name),
