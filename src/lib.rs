@@ -23,6 +23,7 @@ pub fn rocket() -> Rocket<Build> {
 
 pub fn build(figment: Figment) -> Rocket<Build> {
     rocket::custom(figment)
+        .attach(security::shield())
         .attach(db::stage())
         .attach(routes::stage())
 }

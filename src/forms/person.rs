@@ -7,9 +7,7 @@ use crate::person_name::PersonName;
 #[derive(Debug, rocket::FromForm)]
 pub struct NewPersonForm {
     pub name: PersonName,
-    /// Absent from forms rendered before it existed and from scripted posts: then a double
-    /// submit cannot be recognised, and the second is refused as a taken name.
-    pub creation_key: Option<CreationKey>,
+    pub creation_key: FormCreationKey,
 }
 
 impl KnownFields for NewPersonForm {
@@ -53,13 +51,29 @@ impl Default for CreationKey {
     }
 }
 
-impl<'v> FromFormField<'v> for CreationKey {
+/// The create form's key field. Absent from scripted posts (then a double submit cannot be
+/// recognised, and the second is refused as a taken name); malformed is an error, where
+/// Rocket's `Option` would quietly read it as absent.
+#[derive(Debug)]
+pub struct FormCreationKey(Option<CreationKey>);
+
+impl FormCreationKey {
+    pub fn as_str(&self) -> Option<&str> {
+        self.0.as_ref().map(CreationKey::as_str)
+    }
+}
+
+impl<'v> FromFormField<'v> for FormCreationKey {
     fn from_value(field: ValueField<'v>) -> form::Result<'v, Self> {
         let key = field.value;
         if key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit()) {
-            Ok(Self(key.to_ascii_lowercase()))
+            Ok(Self(Some(CreationKey(key.to_ascii_lowercase()))))
         } else {
             Err(form::Error::validation("not a form key").into())
         }
+    }
+
+    fn default() -> Option<Self> {
+        Some(Self(None))
     }
 }

@@ -29,6 +29,8 @@ pub enum FormRefusal {
     Forged(#[from] CsrfRefusal),
     #[error("the form sent a field it does not have: {0}")]
     UnknownField(String),
+    #[error("the form sent the field {0} more than once")]
+    RepeatedField(String),
 }
 
 impl FormRefusal {
@@ -36,7 +38,9 @@ impl FormRefusal {
         match self {
             Self::NotAForm => Status::UnsupportedMediaType,
             Self::TooLarge => Status::PayloadTooLarge,
-            Self::Unreadable(_) | Self::UnknownField(_) => Status::BadRequest,
+            Self::Unreadable(_) | Self::UnknownField(_) | Self::RepeatedField(_) => {
+                Status::BadRequest
+            }
             Self::Forged(_) => Status::Forbidden,
         }
     }
@@ -111,6 +115,12 @@ async fn read<'r, T: FromForm<'r> + KnownFields>(
         .find(|name| !["_method", csrf::FIELD].contains(name) && !T::FIELDS.contains(name));
     if let Some(name) = unknown {
         return Err(FormRefusal::UnknownField(name.to_owned()));
+    }
+    // Rocket keeps the first of repeated values; which one a sender meant is anyone's guess.
+    let mut names: Vec<&str> = fields.iter().map(|f| f.name.source().as_str()).collect();
+    names.sort_unstable();
+    if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
+        return Err(FormRefusal::RepeatedField(pair[0].to_owned()));
     }
     // Contextual never fails: field errors stay in its context for the form to show.
     let form = Form::<Contextual<'r, T>>::parse_iter(fields)

@@ -11,7 +11,7 @@ use rocket_db_pools::Connection;
 use crate::csrf::CsrfToken;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::forms::{CreationKey, EditPersonForm, NewPersonForm, NoFields, Protected};
+use crate::forms::{EditPersonForm, NewPersonForm, NoFields, Protected};
 use crate::models::{NewPerson, Person, PersonChanges, Updated, is_unique_violation};
 use crate::views::{DeletePage, EditPage, IndexPage, NameField, NewPage, ShowPage};
 
@@ -83,7 +83,7 @@ async fn create(
             csrf,
         )));
     };
-    let key = input.creation_key.as_ref().map(CreationKey::as_str);
+    let key = input.creation_key.as_str();
     match Person::create(&mut db, &NewPerson::new(&input.name, key)).await {
         Ok(person) => Ok(Submitted::Saved(added(&person))),
         Err(e) if is_unique_violation(&e) => {

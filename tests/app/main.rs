@@ -6,5 +6,7 @@ mod support;
 
 mod crud;
 mod errors;
+mod forgery;
+mod integrity;
 mod launch;
 mod validation;

@@ -115,10 +115,30 @@ impl TestApp {
     /// A form POST, as a browser sends it from one of our pages: with this session's CSRF
     /// token after `fields` (so `_method`, if any, stays first). URL-encoded here.
     pub async fn post_form(&self, uri: &str, fields: &[(&str, &str)]) -> Page {
+        self.post_form_with(uri, fields, &[]).await
+    }
+
+    /// `post_form` with extra request headers (`Origin`, `Sec-Fetch-Site`, ...).
+    pub async fn post_form_with(
+        &self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Page {
         let token = self.csrf_token().await;
         let mut fields = fields.to_vec();
         fields.push(("csrf_token", &token));
-        self.post_raw(uri, &encode_form(&fields), &[]).await
+        self.post_raw(uri, &encode_form(&fields), headers).await
+    }
+
+    /// The one-time key of a freshly opened create form.
+    pub async fn creation_key(&self) -> String {
+        hidden_value(&self.get("/people/new").await.body, "creation_key")
+    }
+
+    /// How many people there are, read from the list page.
+    pub async fn count(&self) -> usize {
+        self.listed_names().await.len()
     }
 
     /// A POST exactly as given: no token added, extra headers as listed.
