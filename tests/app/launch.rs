@@ -54,3 +54,68 @@ async fn launch_error(url: &str) -> String {
         Err(error) => error.to_string(),
     }
 }
+
+/// A database made by the first release (only the first migration), holding names that
+/// differ only in case, which that schema allowed.
+const LEGACY_ROWS: &str =
+    "INSERT INTO person (name) VALUES ('Ada Lovelace'), ('ada lovelace'), ('Grace Hopper')";
+
+async fn upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(app: TestApp) {
+    let mut names = app.listed_names().await;
+    names.sort();
+    assert_eq!(names, ["Ada Lovelace", "Grace Hopper", "ada lovelace"]);
+    for taken in ["ADA LOVELACE", "grace hopper"] {
+        let page = app.post_form("/people", &[("name", taken)]).await;
+        page.assert_html(Status::UnprocessableEntity);
+    }
+    app.create_person("Ada Byron").await;
+}
+
+fn first_migration_only(backend: &str) -> diesel_migrations::FileBasedMigrations {
+    let dir = format!("{}/migrations/{backend}", env!("CARGO_MANIFEST_DIR"));
+    diesel_migrations::FileBasedMigrations::from_path(dir).expect("the migrations folder")
+}
+
+#[rocket::async_test]
+async fn sqlite_data_from_the_first_release_is_upgraded_in_place() {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, SqliteConnection};
+    use diesel_migrations::MigrationHarness;
+
+    let db = crate::support::TestDatabase::sqlite();
+    let url = db.url();
+    let path = url.trim_start_matches("sqlite://");
+    let mut conn = SqliteConnection::establish(path).expect("create the file");
+    conn.run_next_migration(first_migration_only("sqlite"))
+        .expect("the first migration");
+    conn.batch_execute(LEGACY_ROWS).expect("legacy rows");
+    drop(conn);
+    upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(TestApp::launch(db).await)
+        .await;
+}
+
+#[rocket::async_test]
+async fn postgres_data_from_the_first_release_is_upgraded_in_place() {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+    use diesel_async::AsyncPgConnection;
+    use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+    use diesel_migrations::MigrationHarness;
+
+    let test = "app::launch::postgres_data_from_the_first_release_is_upgraded_in_place";
+    let Some(db) = crate::support::TestPostgres::create(test).await else {
+        return;
+    };
+    let url = db.url.clone();
+    rocket::tokio::task::spawn_blocking(move || {
+        let mut conn =
+            AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url).expect("connect");
+        conn.run_next_migration(first_migration_only("postgres"))
+            .expect("the first migration");
+        conn.batch_execute(LEGACY_ROWS).expect("legacy rows");
+    })
+    .await
+    .expect("the legacy database");
+    let app = TestApp::launch(crate::support::TestDatabase::Postgres(db)).await;
+    upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(app).await;
+}

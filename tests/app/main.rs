@@ -4,9 +4,11 @@
 
 mod support;
 
+mod concurrency;
 mod crud;
 mod errors;
 mod forgery;
 mod integrity;
 mod launch;
+mod properties;
 mod validation;

@@ -12,6 +12,7 @@ use support::{TestPostgres, postgres};
 mod cluster;
 mod server;
 
+mod crash;
 mod instances;
 mod outage;
 mod tls;

@@ -90,6 +90,15 @@ impl AppProcess {
         }
     }
 
+    /// Sends a signal by name (`TERM`, `KILL`, ...), as a supervisor would.
+    pub fn signal(&self, signal: &str) {
+        let sent = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.child.id().to_string())
+            .status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -{signal} failed");
+    }
+
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
@@ -124,6 +133,11 @@ pub struct Response {
 }
 
 impl Response {
+    /// A form page's hidden input value.
+    pub fn hidden(&self, name: &str) -> String {
+        crate::support::hidden_value(&self.body, name)
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
