@@ -77,3 +77,17 @@ fn started_while_postgres_is_down_it_says_so_in_one_line_and_exits_non_zero() {
         "{log}"
     );
 }
+
+#[test]
+fn a_release_build_without_a_secret_key_refuses_to_start_and_says_what_to_set() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("people.db").display());
+    let (status, log) = AppProcess::spawn_configured(&url, None, "release").wait_for_exit();
+    assert!(!status.success(), "{status}: {log}");
+    let reasons: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("cannot start"))
+        .collect();
+    assert_eq!(reasons.len(), 1, "{log}");
+    assert!(reasons[0].contains("ROCKET_SECRET_KEY"), "{log}");
+}

@@ -28,18 +28,28 @@ impl AppProcess {
     }
 
     pub fn spawn_with_secret(database_url: &str, secret_key: &str) -> Self {
+        Self::spawn_configured(database_url, Some(secret_key), "debug")
+    }
+
+    /// `profile` is Rocket's (`debug` or `release`); `None` leaves `secret_key` unset.
+    pub fn spawn_configured(database_url: &str, secret_key: Option<&str>, profile: &str) -> Self {
         let port = free_port();
         let log_dir = tempfile::tempdir().expect("a temporary directory");
         let log = log_dir.path().join("people.log");
         let log_file = std::fs::File::create(&log).expect("create the log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_people"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_people"));
+        match secret_key {
+            Some(key) => command.env("ROCKET_SECRET_KEY", key),
+            None => command.env_remove("ROCKET_SECRET_KEY"),
+        };
+        let child = command
             .env("ROCKET_PORT", port.to_string())
             .env("ROCKET_ADDRESS", "127.0.0.1")
             .env(
                 "ROCKET_DATABASES",
                 format!("{{people={{url=\"{database_url}\",connect_timeout=2}}}}"),
             )
-            .env("ROCKET_SECRET_KEY", secret_key)
+            .env("ROCKET_PROFILE", profile)
             .env("ROCKET_LOG_LEVEL", "critical")
             .env("ROCKET_CLI_COLORS", "false")
             .stdin(Stdio::null())
