@@ -138,8 +138,14 @@ fn client_config(mode: SslMode, rootcert: Option<&str>) -> Result<ClientConfig, 
         })?;
     let verifier: Arc<dyn ServerCertVerifier> = match mode {
         SslMode::VerifyFull => verifier,
-        SslMode::VerifyCa => Arc::new(ChainOnly(verifier)),
-        _ => Arc::new(EncryptOnly(provider)),
+        SslMode::VerifyCa => Arc::new(Relaxed {
+            webpki: verifier,
+            trust: Trust::AnyHostName,
+        }),
+        _ => Arc::new(Relaxed {
+            webpki: verifier,
+            trust: Trust::AnyCertificate,
+        }),
     };
     Ok(builder
         .dangerous()
@@ -172,12 +178,24 @@ fn root_store(rootcert: Option<&str>) -> Result<RootCertStore, PgUrlError> {
     Ok(roots)
 }
 
-/// verify-ca: the chain must lead to a trusted root; the name in the certificate may differ
-/// from the host connected to (servers reached through an IP or a proxy).
+/// WebPki's verifier with one check relaxed, as libpq's weaker modes relax it. Handshake
+/// signatures are always checked, so the session key belongs to the certificate presented.
 #[derive(Debug)]
-struct ChainOnly(Arc<WebPkiServerVerifier>);
+struct Relaxed {
+    webpki: Arc<WebPkiServerVerifier>,
+    trust: Trust,
+}
 
-impl ServerCertVerifier for ChainOnly {
+#[derive(Debug, Clone, Copy)]
+enum Trust {
+    /// verify-ca: the chain must lead to a trusted root; the name may differ from the host
+    /// connected to (servers reached through an IP or a proxy).
+    AnyHostName,
+    /// prefer / require: encrypted, and whoever answers is trusted, exactly as libpq does.
+    AnyCertificate,
+}
+
+impl ServerCertVerifier for Relaxed {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -186,8 +204,11 @@ impl ServerCertVerifier for ChainOnly {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        if let Trust::AnyCertificate = self.trust {
+            return Ok(ServerCertVerified::assertion());
+        }
         match self
-            .0
+            .webpki
             .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
         {
             Err(rustls::Error::InvalidCertificate(
@@ -203,7 +224,7 @@ impl ServerCertVerifier for ChainOnly {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
+        self.webpki.verify_tls12_signature(message, cert, dss)
     }
 
     fn verify_tls13_signature(
@@ -212,61 +233,11 @@ impl ServerCertVerifier for ChainOnly {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
+        self.webpki.verify_tls13_signature(message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
-    }
-}
-
-/// prefer / require: encrypted, but whoever answers is trusted, exactly as libpq does. The
-/// handshake signatures are still checked, so the session key belongs to that certificate.
-#[derive(Debug)]
-struct EncryptOnly(Arc<rustls::crypto::CryptoProvider>);
-
-impl ServerCertVerifier for EncryptOnly {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
+        self.webpki.supported_verify_schemes()
     }
 }
 
