@@ -12,6 +12,9 @@ use crate::views::ErrorPage;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// A request we understood and refuse; the message says what to change.
+    #[error("bad request: {0}")]
+    BadRequest(String),
     #[error("database unavailable: {0}")]
     Unavailable(DieselError),
     #[error("database error: {0}")]
@@ -22,8 +25,18 @@ impl AppError {
     pub fn status(&self) -> Status {
         match self {
             Self::NotFound => Status::NotFound,
+            Self::BadRequest(_) => Status::BadRequest,
             Self::Unavailable(_) => Status::ServiceUnavailable,
             Self::Database(_) => Status::InternalServerError,
+        }
+    }
+
+    /// Server-side trouble goes to the log; the user's own mistakes do not.
+    pub fn log(&self, request: &Request<'_>) {
+        match self {
+            Self::Database(_) => rocket::error!("{} {}: {self}", request.method(), request.uri()),
+            Self::Unavailable(_) => rocket::warn!("{} {}: {self}", request.method(), request.uri()),
+            Self::NotFound | Self::BadRequest(_) => {}
         }
     }
 }
@@ -45,12 +58,12 @@ impl From<DieselError> for AppError {
 
 impl<'r> Responder<'r, 'static> for AppError {
     fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        self.log(request);
         let status = self.status();
-        match &self {
-            Self::Database(_) => rocket::error!("{} {}: {self}", request.method(), request.uri()),
-            Self::Unavailable(_) => rocket::warn!("{} {}: {self}", request.method(), request.uri()),
-            Self::NotFound => {}
-        }
-        (status, ErrorPage::for_status(status)).respond_to(request)
+        let page = match self {
+            Self::BadRequest(detail) => ErrorPage::for_status(status).with_detail(detail),
+            _ => ErrorPage::for_status(status),
+        };
+        (status, page).respond_to(request)
     }
 }

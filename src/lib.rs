@@ -5,6 +5,7 @@
 pub mod db;
 pub mod error;
 pub mod forms;
+pub mod list_params;
 pub mod models;
 pub mod person_name;
 pub mod routes;

@@ -10,7 +10,8 @@ use rocket_db_pools::Connection;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::forms::PersonForm;
-use crate::models::{NewPerson, Person, PersonChanges, is_unique_violation};
+use crate::list_params::ListParams;
+use crate::models::{MatchCount, NewPerson, Person, PersonChanges, is_unique_violation};
 use crate::views::{DeletePage, EditPage, IndexPage, NameField, NewPage, ShowPage};
 
 pub fn routes() -> Vec<Route> {
@@ -45,19 +46,27 @@ pub enum Submitted<Page> {
 
 #[get("/")]
 fn root() -> Redirect {
-    Redirect::to(uri!(index))
+    Redirect::to(LIST)
 }
 
-#[get("/people")]
+/// The list without parameters: what the site links to and redirects to.
+const LIST: &str = "/people";
+
+#[get("/people?<params..>")]
 async fn index(
     mut db: Connection<Db>,
     flash: Option<FlashMessage<'_>>,
+    params: ListParams,
 ) -> Result<IndexPage, AppError> {
-    let people = Person::all(&mut db).await?;
-    Ok(IndexPage {
-        flash: flash.map(Into::into),
-        people,
-    })
+    let query = params
+        .parse()
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let page = Person::page(&mut db, &query).await?;
+    let count = match page.count_if_complete(&query) {
+        Some(n) => MatchCount::Exactly(n),
+        None => Person::count_matches(&mut db, query.search.as_deref()).await?,
+    };
+    Ok(IndexPage::new(flash.map(Into::into), &query, page, count))
 }
 
 #[get("/people/new")]
@@ -149,7 +158,7 @@ async fn destroy(mut db: Connection<Db>, id: i32) -> Result<Flash<Redirect>, App
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Flash::success(
-        Redirect::to(uri!(index)),
+        Redirect::to(LIST),
         format!("Deleted {}", person.name),
     ))
 }

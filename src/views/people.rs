@@ -5,13 +5,6 @@ use super::{FlashView, NameField};
 use crate::models::Person;
 
 #[derive(Template, WebTemplate)]
-#[template(path = "people/index.html")]
-pub struct IndexPage {
-    pub flash: Option<FlashView>,
-    pub people: Vec<Person>,
-}
-
-#[derive(Template, WebTemplate)]
 #[template(path = "people/show.html")]
 pub struct ShowPage {
     pub flash: Option<FlashView>,

@@ -7,4 +7,5 @@ mod support;
 mod crud;
 mod errors;
 mod launch;
+mod list;
 mod validation;

@@ -126,15 +126,24 @@ impl TestApp {
             .unwrap_or_else(|| panic!("redirect to a person, got {location}"))
     }
 
+    /// Adds people straight through the pool, in order (so ids ascend in `names` order): for
+    /// tests that need many rows and are not about creating them.
+    pub async fn insert_people<S: AsRef<str>>(&self, names: &[S]) {
+        use rocket_db_pools::{Database, Pool};
+
+        let db = people::db::Db::fetch(self.client.rocket()).expect("the app has a pool");
+        let mut conn = db.get().await.expect("a connection");
+        for name in names {
+            let name = people::person_name::PersonName::parse(name.as_ref()).expect("a valid name");
+            people::models::Person::create(&mut conn, &people::models::NewPerson::new(&name))
+                .await
+                .expect("insert a person");
+        }
+    }
+
     /// The names shown on the list page, in order.
     pub async fn listed_names(&self) -> Vec<String> {
-        let page = self.get("/people").await;
-        assert_eq!(page.status, Status::Ok);
-        page.body
-            .split("class=\"person-name\"")
-            .skip(1)
-            .filter_map(|rest| Some(rest.split_once('>')?.1.split_once("</a>")?.0.to_owned()))
-            .collect()
+        self.get("/people").await.names()
     }
 }
 
@@ -155,6 +164,26 @@ impl Page {
             location: response.headers().get_one("Location").map(str::to_owned),
             body: response.into_string().await.unwrap_or_default(),
         }
+    }
+
+    /// The names listed on this page, in order, as shown (HTML-escaped).
+    pub fn names(&self) -> Vec<String> {
+        assert_eq!(self.status, Status::Ok, "{}", self.body);
+        self.body
+            .split("class=\"person-name\"")
+            .skip(1)
+            .filter_map(|rest| Some(rest.split_once('>')?.1.split_once("</a>")?.0.to_owned()))
+            .collect()
+    }
+
+    /// The target of the link with this `rel` ("next", "prev"), unescaped, if there is one.
+    pub fn link(&self, rel: &str) -> Option<String> {
+        let anchor = format!("rel=\"{rel}\"");
+        let tag_end = self.body.find(&anchor)?;
+        let tag_start = self.body[..tag_end].rfind("<a ")?;
+        let tag = &self.body[tag_start..tag_end];
+        let href = tag.split_once("href=\"")?.1.split_once('"')?.0;
+        Some(unescape_html(href))
     }
 
     pub fn assert_html(&self, status: Status) -> &Self {
@@ -197,6 +226,15 @@ impl Page {
     }
 }
 
+/// Undoes Askama's escaping of an attribute value.
+pub fn unescape_html(text: &str) -> String {
+    text.replace("&#38;", "&")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+}
+
 pub fn encode_form(fields: &[(&str, &str)]) -> String {
     fields
         .iter()
@@ -205,7 +243,7 @@ pub fn encode_form(fields: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-fn percent_encode(text: &str) -> String {
+pub fn percent_encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
