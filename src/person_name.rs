@@ -39,6 +39,11 @@ impl PersonName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What the forms and the API say when the unique index refuses this name.
+    pub fn taken_message(&self) -> String {
+        format!("{self} is already taken.")
+    }
 }
 
 impl fmt::Display for PersonName {

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod api;
 mod crud;
 mod errors;
 mod launch;

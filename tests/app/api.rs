@@ -1,0 +1,386 @@
+//! The JSON API: every route, its status codes and the shape of every error.
+
+use rocket::http::{ContentType, Method, Status};
+use serde_json::{Value, json};
+
+use crate::backend_tests;
+use crate::support::TestApp;
+
+backend_tests!(
+    create_answers_201_with_a_location_and_the_person,
+    read_answers_the_person,
+    unknown_and_malformed_ids_are_json_404s,
+    list_pages_with_next_and_prev_links,
+    list_searches_and_sorts_like_the_page,
+    list_refuses_damaged_cursors_with_a_json_400,
+    refused_names_are_422s_with_the_forms_messages,
+    a_taken_name_is_a_422_on_the_name_field,
+    update_saves_and_answers_the_person,
+    update_of_a_missing_person_is_404_even_with_a_bad_name,
+    delete_answers_204_and_then_404,
+    bodies_must_be_sent_as_json,
+    unreadable_bodies_are_json_400s,
+    an_oversized_body_is_a_json_413,
+    unknown_api_routes_are_json_and_pages_stay_html,
+);
+
+fn not_found() -> Value {
+    json!({"error": "not found"})
+}
+
+fn name_error(message: &str) -> Value {
+    json!({"errors": {"name": [message]}})
+}
+
+async fn create(app: &TestApp, name: &str) -> i32 {
+    let response = app
+        .api_send(Method::Post, "/api/people", &json!({ "name": name }))
+        .await;
+    let body = response.assert_json(Status::Created);
+    body["id"]
+        .as_i64()
+        .and_then(|id| i32::try_from(id).ok())
+        .unwrap_or_else(|| panic!("an id: {body}"))
+}
+
+async fn create_answers_201_with_a_location_and_the_person(app: TestApp) {
+    let response = app
+        .api_send(
+            Method::Post,
+            "/api/people",
+            &json!({"name": "  Ada Lovelace "}),
+        )
+        .await;
+    let body = response.assert_json(Status::Created);
+    let id = body["id"].as_i64().expect("an id");
+    assert_eq!(body, &json!({"id": id, "name": "Ada Lovelace"}));
+    assert_eq!(
+        response.location.as_deref(),
+        Some(format!("/api/people/{id}").as_str())
+    );
+    assert_eq!(app.listed_names().await, ["Ada Lovelace"]);
+}
+
+async fn read_answers_the_person(app: TestApp) {
+    let id = create(&app, "Zoë 李小龙").await;
+    let response = app.api_get(&format!("/api/people/{id}")).await;
+    assert_eq!(
+        response.assert_json(Status::Ok),
+        &json!({"id": id, "name": "Zoë 李小龙"})
+    );
+}
+
+async fn unknown_and_malformed_ids_are_json_404s(app: TestApp) {
+    create(&app, "Ada").await;
+    for uri in [
+        "/api/people/999999",
+        "/api/people/0",
+        "/api/people/-1",
+        "/api/people/abc",
+        "/api/people/99999999999",
+        "/api/people/1/nonsense",
+    ] {
+        let body = json!({"name": "Nobody"});
+        for response in [
+            app.api_get(uri).await,
+            app.api_send(Method::Put, uri, &body).await,
+            app.api(Method::Delete, uri, None, None).await,
+        ] {
+            assert_eq!(
+                response.assert_json(Status::NotFound),
+                &not_found(),
+                "{uri}"
+            );
+        }
+    }
+    assert_eq!(app.listed_names().await, ["Ada"]);
+}
+
+async fn list_pages_with_next_and_prev_links(app: TestApp) {
+    app.insert_people(&["Cy", "Al", "Eve", "Bea", "Dan"]).await;
+    let first = app.api_get("/api/people?per_page=2").await;
+    assert_eq!(first.names(), ["Al", "Bea"]);
+    assert_eq!(first.json["prev"], Value::Null);
+    let next = first.json["next"].as_str().expect("a next link");
+    assert!(next.starts_with("/api/people?per_page=2&after="), "{next}");
+
+    let second = app.api_get(next).await;
+    assert_eq!(second.names(), ["Cy", "Dan"]);
+    let third = app
+        .api_get(second.json["next"].as_str().expect("a third page"))
+        .await;
+    assert_eq!(third.names(), ["Eve"]);
+    assert_eq!(third.json["next"], Value::Null);
+    let back = app
+        .api_get(third.json["prev"].as_str().expect("a previous page"))
+        .await;
+    assert_eq!(back.names(), ["Cy", "Dan"]);
+
+    let everyone = app.api_get("/api/people").await;
+    assert_eq!(
+        everyone.assert_json(Status::Ok)["people"][0],
+        json!({"id": 2, "name": "Al"})
+    );
+    assert_eq!(everyone.names().len(), 5);
+    assert_eq!(everyone.json["next"], Value::Null);
+}
+
+async fn list_searches_and_sorts_like_the_page(app: TestApp) {
+    app.insert_people(&["Ada Lovelace", "Grace Hopper", "ADAM SMITH", "Bob"])
+        .await;
+    assert_eq!(
+        app.api_get("/api/people?q=ada").await.names(),
+        ["ADAM SMITH", "Ada Lovelace"]
+    );
+    assert_eq!(
+        app.api_get("/api/people?sort=name_desc").await.names(),
+        ["Grace Hopper", "Bob", "Ada Lovelace", "ADAM SMITH"]
+    );
+    assert_eq!(
+        app.api_get("/api/people?sort=newest&per_page=2")
+            .await
+            .names(),
+        ["Bob", "ADAM SMITH"]
+    );
+    let paged = app.api_get("/api/people?q=a&sort=newest&per_page=1").await;
+    let next = paged.json["next"].as_str().expect("a next link");
+    assert!(
+        next.starts_with("/api/people?q=a&sort=newest&per_page=1&after="),
+        "{next}"
+    );
+    assert_eq!(app.api_get(next).await.names(), ["Grace Hopper"]);
+    assert!(app.api_get("/api/people?q=zzz").await.names().is_empty());
+}
+
+async fn list_refuses_damaged_cursors_with_a_json_400(app: TestApp) {
+    for (uri, message) in [
+        (
+            "/api/people?after=1:A&before=1:A",
+            "Use either `after` or `before`, not both.",
+        ),
+        (
+            "/api/people?after=garbage",
+            "The page position (`after` or `before`) is not one this list made. Start again from the first page.",
+        ),
+    ] {
+        let response = app.api_get(uri).await;
+        assert_eq!(
+            response.assert_json(Status::BadRequest),
+            &json!({"error": "bad request", "message": message})
+        );
+    }
+}
+
+async fn refused_names_are_422s_with_the_forms_messages(app: TestApp) {
+    for (body, message) in [
+        (json!({}), "Enter a name."),
+        (json!({"name": null}), "Enter a name."),
+        (json!({"name": "   "}), "Enter a name."),
+        (
+            json!({"name": "x".repeat(81)}),
+            "Use at most 80 characters; this name has 81.",
+        ),
+        (
+            json!({"name": "Ada\nLovelace"}),
+            "Names cannot contain control characters such as tabs or line breaks.",
+        ),
+        (json!({"name": 7}), "Send the name as a JSON string."),
+        (json!({"name": ["Ada"]}), "Send the name as a JSON string."),
+    ] {
+        let response = app.api_send(Method::Post, "/api/people", &body).await;
+        assert_eq!(
+            response.assert_json(Status::UnprocessableEntity),
+            &name_error(message),
+            "{body}"
+        );
+    }
+    assert!(app.listed_names().await.is_empty());
+}
+
+async fn a_taken_name_is_a_422_on_the_name_field(app: TestApp) {
+    create(&app, "Ada Lovelace").await;
+    let grace = create(&app, "Grace Hopper").await;
+    let taken = name_error("Ada Lovelace is already taken.");
+    let again = app
+        .api_send(
+            Method::Post,
+            "/api/people",
+            &json!({"name": " Ada Lovelace"}),
+        )
+        .await;
+    assert_eq!(again.assert_json(Status::UnprocessableEntity), &taken);
+    let rename = app
+        .api_send(
+            Method::Put,
+            &format!("/api/people/{grace}"),
+            &json!({"name": "Ada Lovelace"}),
+        )
+        .await;
+    assert_eq!(rename.assert_json(Status::UnprocessableEntity), &taken);
+    assert_eq!(app.listed_names().await, ["Ada Lovelace", "Grace Hopper"]);
+}
+
+async fn update_saves_and_answers_the_person(app: TestApp) {
+    let id = create(&app, "Ada Lovelace").await;
+    let uri = format!("/api/people/{id}");
+    let response = app
+        .api_send(Method::Put, &uri, &json!({"name": "Ada King"}))
+        .await;
+    assert_eq!(
+        response.assert_json(Status::Ok),
+        &json!({"id": id, "name": "Ada King"})
+    );
+    let same = app
+        .api_send(Method::Put, &uri, &json!({"name": "Ada King"}))
+        .await;
+    same.assert_json(Status::Ok);
+    let refused = app.api_send(Method::Put, &uri, &json!({"name": ""})).await;
+    assert_eq!(
+        refused.assert_json(Status::UnprocessableEntity),
+        &name_error("Enter a name.")
+    );
+    assert_eq!(app.listed_names().await, ["Ada King"]);
+}
+
+async fn update_of_a_missing_person_is_404_even_with_a_bad_name(app: TestApp) {
+    for body in [json!({"name": "Nobody"}), json!({"name": ""}), json!({})] {
+        let response = app.api_send(Method::Put, "/api/people/999999", &body).await;
+        assert_eq!(response.assert_json(Status::NotFound), &not_found());
+    }
+    assert!(app.listed_names().await.is_empty());
+}
+
+async fn delete_answers_204_and_then_404(app: TestApp) {
+    let ada = create(&app, "Ada").await;
+    create(&app, "Grace").await;
+    let uri = format!("/api/people/{ada}");
+    let deleted = app.api(Method::Delete, &uri, None, None).await;
+    assert_eq!(deleted.status, Status::NoContent);
+    assert_eq!(deleted.text, "");
+    let again = app.api(Method::Delete, &uri, None, None).await;
+    assert_eq!(again.assert_json(Status::NotFound), &not_found());
+    assert_eq!(
+        app.api_get(&uri).await.assert_json(Status::NotFound),
+        &not_found()
+    );
+    assert_eq!(app.listed_names().await, ["Grace"]);
+}
+
+async fn bodies_must_be_sent_as_json(app: TestApp) {
+    let id = create(&app, "Ada").await;
+    let unsupported = json!({
+        "error": "unsupported media type",
+        "message": "Send the body as JSON, with `Content-Type: application/json`."
+    });
+    let person = format!("/api/people/{id}");
+    for (method, uri) in [
+        (Method::Post, "/api/people"),
+        (Method::Put, person.as_str()),
+    ] {
+        for content_type in [
+            Some(ContentType::Form),
+            Some(ContentType::Plain),
+            Some(ContentType::new("application", "jsonx")),
+            None,
+        ] {
+            let response = app
+                .api(
+                    method,
+                    uri,
+                    content_type.clone(),
+                    Some(r#"{"name": "Eve"}"#),
+                )
+                .await;
+            assert_eq!(
+                response.assert_json(Status::UnsupportedMediaType),
+                &unsupported,
+                "{method} {uri} {content_type:?}"
+            );
+        }
+    }
+    assert_eq!(app.listed_names().await, ["Ada"]);
+
+    // The media type is what counts; parameters such as the charset are fine.
+    let with_charset = ContentType::new("application", "json").with_params(("charset", "utf-8"));
+    let response = app
+        .api(
+            Method::Post,
+            "/api/people",
+            Some(with_charset),
+            Some(r#"{"name": "Eve"}"#),
+        )
+        .await;
+    response.assert_json(Status::Created);
+}
+
+async fn unreadable_bodies_are_json_400s(app: TestApp) {
+    for body in [
+        "",
+        "{",
+        "name=Ada",
+        r#"["Ada"]"#,
+        r#""Ada""#,
+        "null",
+        "\u{feff}{}",
+    ] {
+        let response = app
+            .api(
+                Method::Post,
+                "/api/people",
+                Some(ContentType::JSON),
+                Some(body),
+            )
+            .await;
+        let json = response.assert_json(Status::BadRequest);
+        assert_eq!(json["error"], "bad request", "{body:?}");
+        let message = json["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with("Send a JSON object such as"),
+            "{message}"
+        );
+    }
+    let invalid_utf8 = app
+        .client
+        .post("/api/people")
+        .header(ContentType::JSON)
+        .body(vec![b'{', b'"', 0xff, b'"', b'}'])
+        .dispatch()
+        .await;
+    assert_eq!(invalid_utf8.status(), Status::BadRequest);
+    assert_eq!(invalid_utf8.content_type(), Some(ContentType::JSON));
+    assert!(app.listed_names().await.is_empty());
+}
+
+async fn an_oversized_body_is_a_json_413(app: TestApp) {
+    let huge = format!(r#"{{"name": "{}"}}"#, "a".repeat(2 * 1024 * 1024));
+    let response = app
+        .api(
+            Method::Post,
+            "/api/people",
+            Some(ContentType::JSON),
+            Some(&huge),
+        )
+        .await;
+    assert_eq!(
+        response.assert_json(Status::PayloadTooLarge),
+        &json!({"error": "payload too large", "message": "The body is larger than this API accepts."})
+    );
+    assert!(app.listed_names().await.is_empty());
+}
+
+async fn unknown_api_routes_are_json_and_pages_stay_html(app: TestApp) {
+    for uri in ["/api", "/api/", "/api/nothing", "/api/people/1/2/3"] {
+        let response = app.api_get(uri).await;
+        assert_eq!(
+            response.assert_json(Status::NotFound),
+            &not_found(),
+            "{uri}"
+        );
+    }
+    let patch = app
+        .api_send(Method::Patch, "/api/people/1", &json!({"name": "Ada"}))
+        .await;
+    assert_eq!(patch.assert_json(Status::NotFound), &not_found());
+    app.get("/nowhere").await.assert_html(Status::NotFound);
+    app.get("/apiary").await.assert_html(Status::NotFound);
+}
