@@ -1,10 +1,11 @@
 //! The JSON API: every route, its status codes and the shape of every error.
 
 use rocket::http::{ContentType, Method, Status};
+use rocket::local::asynchronous::Client;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::support::TestApp;
+use crate::support::{TestApp, TestDatabase, figment};
 
 backend_tests!(
     create_answers_201_with_a_location_and_the_person,
@@ -383,4 +384,38 @@ async fn unknown_api_routes_are_json_and_pages_stay_html(app: TestApp) {
     assert_eq!(patch.assert_json(Status::NotFound), &not_found());
     app.get("/nowhere").await.assert_html(Status::NotFound);
     app.get("/apiary").await.assert_html(Status::NotFound);
+}
+
+/// Server errors cannot be caused from outside on purpose, so a route that fails is added to
+/// the real app: the catchers decide the body, JSON under `/api` and a page elsewhere.
+#[rocket::async_test]
+async fn server_errors_are_json_under_api_and_pages_elsewhere() {
+    #[rocket::get("/fail/<code>")]
+    fn fail(code: u16) -> Status {
+        Status::from_code(code).unwrap_or(Status::InternalServerError)
+    }
+
+    let db = TestDatabase::sqlite();
+    let rocket = people::build(figment(&db.url()))
+        .mount("/api", rocket::routes![fail])
+        .mount("/", rocket::routes![fail]);
+    let client = Client::tracked(rocket).await.expect("the app launches");
+    for (code, reason) in [
+        (500, "internal server error"),
+        (503, "service unavailable"),
+        (400, "bad request"),
+        (413, "payload too large"),
+        (422, "unprocessable entity"),
+    ] {
+        let api = client.get(format!("/api/fail/{code}")).dispatch().await;
+        assert_eq!(api.status().code, code);
+        assert_eq!(api.content_type(), Some(ContentType::JSON));
+        let body: Value = serde_json::from_str(&api.into_string().await.unwrap_or_default())
+            .expect("a JSON body");
+        assert_eq!(body, json!({ "error": reason }));
+
+        let page = client.get(format!("/fail/{code}")).dispatch().await;
+        assert_eq!(page.status().code, code);
+        assert_eq!(page.content_type(), Some(ContentType::HTML));
+    }
 }
