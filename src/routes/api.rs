@@ -1,8 +1,10 @@
 //! The JSON API under `/api`: the same people, paging, search, sort and validation as the
 //! pages. Bodies must be `application/json`: a form cannot send that content type across
 //! sites without a CORS preflight, which is what keeps these routes safe without a CSRF
-//! token, so the routes that take a body match on it and everything else gets a 415.
+//! token, so the routes that take a body match on it and everything else gets a 415. DELETE
+//! has no body, and refuses a form's (see `destroy`).
 
+use rocket::http::ContentType;
 use rocket::response::status::{Created, NoContent};
 use rocket::serde::json::{self, Json};
 use rocket::{Route, delete, get, post, put, routes};
@@ -92,8 +94,18 @@ async fn update(
     }
 }
 
+/// Rocket turns a form POST carrying `_method=delete` into this DELETE, and any site can make
+/// a browser send a form POST: refusing form bodies keeps deleting behind the same JSON-only
+/// rule as creating and updating.
 #[delete("/people/<id>")]
-async fn destroy(mut db: Connection<Db>, id: i32) -> Result<NoContent, ApiError> {
+async fn destroy(
+    mut db: Connection<Db>,
+    id: i32,
+    content_type: Option<&ContentType>,
+) -> Result<NoContent, ApiError> {
+    if content_type.is_some_and(|ct| ct.is_form()) {
+        return Err(ApiError::NotJson);
+    }
     Person::delete(&mut db, id)
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -20,6 +20,7 @@ backend_tests!(
     update_of_a_missing_person_is_404_even_with_a_bad_name,
     delete_answers_204_and_then_404,
     bodies_must_be_sent_as_json,
+    a_cross_site_form_can_neither_delete_nor_rename_through_the_api,
     unreadable_bodies_are_json_400s,
     an_oversized_body_is_a_json_413,
     unknown_api_routes_are_json_and_pages_stay_html,
@@ -312,6 +313,30 @@ async fn bodies_must_be_sent_as_json(app: TestApp) {
         )
         .await;
     response.assert_json(Status::Created);
+}
+
+/// What another site's page can make a browser send: a form POST, which Rocket reads as the
+/// method its `_method` field names.
+async fn a_cross_site_form_can_neither_delete_nor_rename_through_the_api(app: TestApp) {
+    let id = create(&app, "Ada").await;
+    let uri = format!("/api/people/{id}");
+    for fields in [
+        &[("_method", "delete")][..],
+        &[("_method", "put"), ("name", "Mallory")][..],
+    ] {
+        let body = crate::support::encode_form(fields);
+        let response = app
+            .api(Method::Post, &uri, Some(ContentType::Form), Some(&body))
+            .await;
+        assert_eq!(
+            response.assert_json(Status::UnsupportedMediaType)["error"],
+            "unsupported media type"
+        );
+    }
+    assert_eq!(app.listed_names().await, ["Ada"]);
+    // A DELETE as a client sends it, with no body, still works.
+    let deleted = app.api(Method::Delete, &uri, None, None).await;
+    assert_eq!(deleted.status, Status::NoContent);
 }
 
 async fn unreadable_bodies_are_json_400s(app: TestApp) {
