@@ -10,11 +10,11 @@ use crate::views::ErrorPage;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// A request no browser sends from our pages (a broken hidden field, say).
-    #[error("bad request")]
-    BadRequest,
     #[error("not found")]
     NotFound,
+    /// A request we understood and refuse; the message says what to change.
+    #[error("bad request: {0}")]
+    BadRequest(String),
     #[error("database unavailable: {0}")]
     Unavailable(DieselError),
     #[error("database error: {0}")]
@@ -24,10 +24,19 @@ pub enum AppError {
 impl AppError {
     pub fn status(&self) -> Status {
         match self {
-            Self::BadRequest => Status::BadRequest,
             Self::NotFound => Status::NotFound,
+            Self::BadRequest(_) => Status::BadRequest,
             Self::Unavailable(_) => Status::ServiceUnavailable,
             Self::Database(_) => Status::InternalServerError,
+        }
+    }
+
+    /// Server-side trouble goes to the log; the user's own mistakes do not.
+    pub fn log(&self, request: &Request<'_>) {
+        match self {
+            Self::Database(_) => rocket::error!("{} {}: {self}", request.method(), request.uri()),
+            Self::Unavailable(_) => rocket::warn!("{} {}: {self}", request.method(), request.uri()),
+            Self::NotFound | Self::BadRequest(_) => {}
         }
     }
 }
@@ -49,12 +58,12 @@ impl From<DieselError> for AppError {
 
 impl<'r> Responder<'r, 'static> for AppError {
     fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        self.log(request);
         let status = self.status();
-        match &self {
-            Self::Database(_) => rocket::error!("{} {}: {self}", request.method(), request.uri()),
-            Self::Unavailable(_) => rocket::warn!("{} {}: {self}", request.method(), request.uri()),
-            Self::BadRequest | Self::NotFound => {}
-        }
-        (status, ErrorPage::for_status(status)).respond_to(request)
+        let page = match self {
+            Self::BadRequest(detail) => ErrorPage::for_status(status).with_detail(detail),
+            _ => ErrorPage::for_status(status),
+        };
+        (status, page).respond_to(request)
     }
 }

@@ -1,11 +1,15 @@
-//! People: list, create, show, edit and delete people through HTML forms, on SQLite or
-//! PostgreSQL. `main.rs` only launches [`rocket()`]; tests build the same app with
+//! People: list, create, show, edit and delete people through HTML forms and a JSON API, on
+//! SQLite or PostgreSQL. `main.rs` only launches [`rocket()`]; tests build the same app with
 //! [`build`] and a figment of their own.
 
+pub mod api_error;
+pub mod api_types;
 pub mod csrf;
 pub mod db;
 pub mod error;
 pub mod forms;
+pub mod if_match;
+pub mod list_params;
 pub mod models;
 pub mod person_name;
 pub mod routes;

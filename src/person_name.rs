@@ -53,8 +53,25 @@ impl PersonName {
     /// The name as uniqueness sees it: "Ada Lovelace" and "ADA LOVELACE" have one key. Stored
     /// in `person.name_key` under a unique index, so the database enforces it under races.
     pub fn key(&self) -> String {
-        self.0.to_lowercase().nfc().collect()
+        key_of(&self.0)
     }
+
+    /// What the forms and the API say when the unique index refuses this name.
+    pub fn taken_message(&self) -> String {
+        format!("{self} is already taken.")
+    }
+}
+
+/// Any text folded the way names are keyed: whitespace runs collapsed, lower case, NFC. A
+/// search for this inside `name_key` ignores case and composition like uniqueness does.
+pub fn key_of(text: &str) -> String {
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed
+        .nfc()
+        .collect::<String>()
+        .to_lowercase()
+        .nfc()
+        .collect()
 }
 
 /// C0/C1 controls (NUL, escape, ...), and the bidirectional overrides and isolates that can

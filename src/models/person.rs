@@ -65,18 +65,6 @@ pub enum Updated {
 }
 
 impl Person {
-    /// Everyone, by name. Paging arrives with the list issue; until then this is the seed's
-    /// `Person.query.all()`.
-    pub async fn all(conn: &mut DbConn) -> QueryResult<Vec<Person>> {
-        with_connection!(conn, |c| {
-            person::table
-                .select(Person::as_select())
-                .order((person::name.asc(), person::id.asc()))
-                .load(c)
-                .await
-        })
-    }
-
     pub async fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<Person>> {
         with_connection!(conn, |c| {
             person::table

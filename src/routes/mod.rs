@@ -1,5 +1,6 @@
-//! Everything the app serves: the people pages, static files and error pages.
+//! Everything the app serves: the people pages, the JSON API, static files and error pages.
 
+mod api;
 mod catchers;
 mod health;
 mod people;
@@ -19,7 +20,9 @@ pub fn stage() -> AdHoc {
         rocket
             .mount("/", people::routes())
             .mount("/", health::routes())
+            .mount("/api", api::routes())
             .mount("/static", FileServer::from(static_dir))
             .register("/", catchers::all())
+            .register("/api", catchers::api())
     })
 }

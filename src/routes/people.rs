@@ -12,7 +12,8 @@ use crate::csrf::CsrfToken;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::forms::{EditPersonForm, NewPersonForm, NoFields, Protected};
-use crate::models::{NewPerson, Person, PersonChanges, Updated, is_unique_violation};
+use crate::list_params::ListParams;
+use crate::models::{MatchCount, NewPerson, Person, PersonChanges, Updated, is_unique_violation};
 use crate::views::{DeletePage, EditPage, IndexPage, NameField, NewPage, ShowPage};
 
 pub fn routes() -> Vec<Route> {
@@ -49,19 +50,27 @@ pub enum Submitted<Page> {
 
 #[get("/")]
 fn root() -> Redirect {
-    Redirect::to(uri!(index))
+    Redirect::to(LIST)
 }
 
-#[get("/people")]
+/// The list without parameters: what the site links to and redirects to.
+const LIST: &str = "/people";
+
+#[get("/people?<params..>")]
 async fn index(
     mut db: Connection<Db>,
     flash: Option<FlashMessage<'_>>,
+    params: ListParams,
 ) -> Result<IndexPage, AppError> {
-    let people = Person::all(&mut db).await?;
-    Ok(IndexPage {
-        flash: flash.map(Into::into),
-        people,
-    })
+    let query = params
+        .parse()
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let page = Person::page(&mut db, &query).await?;
+    let count = match page.count_if_complete(&query) {
+        Some(n) => MatchCount::Exactly(n),
+        None => Person::count_matches(&mut db, query.search.as_deref()).await?,
+    };
+    Ok(IndexPage::new(flash.map(Into::into), &query, page, count))
 }
 
 #[get("/people/new")]
@@ -144,7 +153,7 @@ async fn update(
             .context
             .field_value("version")
             .and_then(|v| v.parse().ok())
-            .ok_or(AppError::BadRequest)?;
+            .ok_or_else(broken_hidden_fields)?;
         let name = NameField::from_refused(&form.context);
         return Ok(Submitted::Refused(EditPage::refused(
             person, name, version, csrf,
@@ -198,9 +207,15 @@ async fn destroy(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Flash::success(
-        Redirect::to(uri!(index)),
+        Redirect::to(LIST),
         format!("Deleted {}", person.name),
     ))
+}
+
+fn broken_hidden_fields() -> AppError {
+    AppError::BadRequest(
+        "The form's hidden fields were damaged. Reload the page and try again.".into(),
+    )
 }
 
 /// Hidden fields are ours, not the user's: if one is broken there is nothing the user could
@@ -210,7 +225,7 @@ fn refuse_broken_hidden_fields(context: &Context<'_>, hidden: &[&str]) -> Result
         .iter()
         .any(|field| context.field_errors(field).next().is_some())
     {
-        true => Err(AppError::BadRequest),
+        true => Err(broken_hidden_fields()),
         false => Ok(()),
     }
 }

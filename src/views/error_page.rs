@@ -9,6 +9,8 @@ pub struct ErrorPage {
     pub code: u16,
     pub title: &'static str,
     pub message: &'static str,
+    /// What exactly was wrong, when the handler knows (which parameter, say).
+    pub detail: Option<String>,
 }
 
 impl ErrorPage {
@@ -52,6 +54,14 @@ impl ErrorPage {
             code: status.code,
             title,
             message,
+            detail: None,
+        }
+    }
+
+    pub fn with_detail(self, detail: String) -> Self {
+        Self {
+            detail: Some(detail),
+            ..self
         }
     }
 }

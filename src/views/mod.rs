@@ -5,8 +5,10 @@ mod error_page;
 mod flash;
 mod name_field;
 mod people;
+mod people_list;
 
 pub use error_page::ErrorPage;
 pub use flash::FlashView;
 pub use name_field::NameField;
-pub use people::{DeletePage, EditPage, IndexPage, NewPage, ShowPage};
+pub use people::{DeletePage, EditPage, NewPage, ShowPage};
+pub use people_list::{EmptyState, IndexPage, SortLink};

@@ -40,7 +40,7 @@ impl NameField {
     pub fn taken(name: &PersonName) -> Self {
         Self {
             value: name.to_string(),
-            error: Some(format!("{name} is already taken.")),
+            error: Some(name.taken_message()),
         }
     }
 }

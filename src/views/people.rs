@@ -7,13 +7,6 @@ use crate::forms::CreationKey;
 use crate::models::Person;
 
 #[derive(Template, WebTemplate)]
-#[template(path = "people/index.html")]
-pub struct IndexPage {
-    pub flash: Option<FlashView>,
-    pub people: Vec<Person>,
-}
-
-#[derive(Template, WebTemplate)]
 #[template(path = "people/show.html")]
 pub struct ShowPage {
     pub flash: Option<FlashView>,

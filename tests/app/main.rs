@@ -4,11 +4,13 @@
 
 mod support;
 
+mod api;
 mod concurrency;
 mod crud;
 mod errors;
 mod forgery;
 mod integrity;
 mod launch;
+mod list;
 mod properties;
 mod validation;

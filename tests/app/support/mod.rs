@@ -4,11 +4,12 @@ mod form;
 pub mod postgres;
 
 use rocket::figment::Figment;
-use rocket::http::{ContentType, Header, Status};
+use rocket::http::{ContentType, Header, Method, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};
+use serde_json::Value;
 use tempfile::TempDir;
 
-pub use form::encode_form;
+pub use form::{encode_form, percent_encode};
 pub use postgres::TestPostgres;
 
 /// Generates, for each named `async fn(TestApp)` in the calling module, one test per backend:
@@ -181,6 +182,52 @@ impl TestApp {
         hidden_value(&page.body, "csrf_token")
     }
 
+    /// A request to the JSON API. `body` is sent as is, with `content_type` if given.
+    pub async fn api(
+        &self,
+        method: Method,
+        uri: &str,
+        content_type: Option<ContentType>,
+        body: Option<&str>,
+    ) -> ApiResponse {
+        let mut request = self.client.req(method, uri.to_owned());
+        if let Some(content_type) = content_type {
+            request = request.header(content_type);
+        }
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        ApiResponse::read(request.dispatch().await).await
+    }
+
+    pub async fn api_get(&self, uri: &str) -> ApiResponse {
+        self.api(Method::Get, uri, None, None).await
+    }
+
+    /// A JSON body sent as `application/json`.
+    pub async fn api_send(&self, method: Method, uri: &str, body: &Value) -> ApiResponse {
+        self.api_send_with(method, uri, body, &[]).await
+    }
+
+    /// `api_send` with extra headers (`If-Match`, ...).
+    pub async fn api_send_with(
+        &self,
+        method: Method,
+        uri: &str,
+        body: &Value,
+        headers: &[(&str, &str)],
+    ) -> ApiResponse {
+        let mut request = self
+            .client
+            .req(method, uri.to_owned())
+            .header(ContentType::JSON)
+            .body(body.to_string());
+        for (name, value) in headers {
+            request = request.header(Header::new(name.to_string(), value.to_string()));
+        }
+        ApiResponse::read(request.dispatch().await).await
+    }
+
     /// Creates a person through the form and returns the new id.
     pub async fn create_person(&self, name: &str) -> i32 {
         let page = self.post_form("/people", &[("name", name)]).await;
@@ -197,15 +244,24 @@ impl TestApp {
             .unwrap_or_else(|| panic!("redirect to a person, got {location}"))
     }
 
+    /// Adds people straight through the pool, in order (so ids ascend in `names` order): for
+    /// tests that need many rows and are not about creating them.
+    pub async fn insert_people<S: AsRef<str>>(&self, names: &[S]) {
+        use rocket_db_pools::{Database, Pool};
+
+        let db = people::db::Db::fetch(self.client.rocket()).expect("the app has a pool");
+        let mut conn = db.get().await.expect("a connection");
+        for name in names {
+            let name = people::person_name::PersonName::parse(name.as_ref()).expect("a valid name");
+            people::models::Person::create(&mut conn, &people::models::NewPerson::new(&name, None))
+                .await
+                .expect("insert a person");
+        }
+    }
+
     /// The names shown on the list page, in order.
     pub async fn listed_names(&self) -> Vec<String> {
-        let page = self.get("/people").await;
-        assert_eq!(page.status, Status::Ok);
-        page.body
-            .split("class=\"person-name\"")
-            .skip(1)
-            .filter_map(|rest| Some(rest.split_once('>')?.1.split_once("</a>")?.0.to_owned()))
-            .collect()
+        self.get("/people").await.names()
     }
 }
 
@@ -235,6 +291,26 @@ impl Page {
             location: response.headers().get_one("Location").map(str::to_owned),
             body: response.into_string().await.unwrap_or_default(),
         }
+    }
+
+    /// The names listed on this page, in order, as shown (HTML-escaped).
+    pub fn names(&self) -> Vec<String> {
+        assert_eq!(self.status, Status::Ok, "{}", self.body);
+        self.body
+            .split("class=\"person-name\"")
+            .skip(1)
+            .filter_map(|rest| Some(rest.split_once('>')?.1.split_once("</a>")?.0.to_owned()))
+            .collect()
+    }
+
+    /// The target of the link with this `rel` ("next", "prev"), unescaped, if there is one.
+    pub fn link(&self, rel: &str) -> Option<String> {
+        let anchor = format!("rel=\"{rel}\"");
+        let tag_end = self.body.find(&anchor)?;
+        let tag_start = self.body[..tag_end].rfind("<a ")?;
+        let tag = &self.body[tag_start..tag_end];
+        let href = tag.split_once("href=\"")?.1.split_once('"')?.0;
+        Some(unescape_html(href))
     }
 
     pub fn assert_html(&self, status: Status) -> &Self {
@@ -275,4 +351,66 @@ impl Page {
         );
         self
     }
+}
+
+/// An API response read whole; the body parsed as JSON (`Value::Null` when empty).
+#[derive(Debug)]
+pub struct ApiResponse {
+    pub status: Status,
+    pub content_type: Option<ContentType>,
+    pub location: Option<String>,
+    pub etag: Option<String>,
+    pub text: String,
+    pub json: Value,
+}
+
+impl ApiResponse {
+    async fn read(response: LocalResponse<'_>) -> Self {
+        let status = response.status();
+        let content_type = response.content_type();
+        let location = response.headers().get_one("Location").map(str::to_owned);
+        let etag = response.headers().get_one("ETag").map(str::to_owned);
+        let text = response.into_string().await.unwrap_or_default();
+        let json = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{status}: not JSON ({e}): {text}"))
+        };
+        Self {
+            status,
+            content_type,
+            location,
+            etag,
+            text,
+            json,
+        }
+    }
+
+    /// Asserts the status, that the body is JSON, and returns the body.
+    pub fn assert_json(&self, status: Status) -> &Value {
+        assert_eq!(self.status, status, "body: {}", self.text);
+        assert_eq!(self.content_type, Some(ContentType::JSON), "{}", self.text);
+        &self.json
+    }
+
+    /// The names in a list response, in order.
+    pub fn names(&self) -> Vec<String> {
+        let people = self.assert_json(Status::Ok)["people"]
+            .as_array()
+            .unwrap_or_else(|| panic!("a list: {}", self.text));
+        people
+            .iter()
+            .map(|person| person["name"].as_str().expect("a name").to_owned())
+            .collect()
+    }
+}
+
+/// Undoes Askama's escaping of an attribute value.
+pub fn unescape_html(text: &str) -> String {
+    text.replace("&#38;", "&")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
 }

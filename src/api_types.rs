@@ -1,0 +1,243 @@
+//! The JSON the API speaks. Kept apart from the rows: what is stored can change (a version
+//! column, say) without changing what clients see, and the other way round.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rocket::http::Status;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::models::Person;
+use crate::person_name::{NameError, PersonName};
+
+/// One person: `{"id": 1, "name": "Ada Lovelace", "version": 1}`. Send `version` back with
+/// an update (or as `If-Match`), so that an update made in between is not overwritten.
+#[derive(Debug, Serialize)]
+pub struct PersonJson {
+    pub id: i32,
+    pub name: String,
+    pub version: i32,
+}
+
+impl From<Person> for PersonJson {
+    fn from(person: Person) -> Self {
+        Self {
+            id: person.id,
+            name: person.name,
+            version: person.version,
+        }
+    }
+}
+
+impl PersonJson {
+    /// The strong entity tag of this version of the person, for `ETag` and `If-Match`.
+    pub fn etag(&self) -> String {
+        format!("\"{}\"", self.version)
+    }
+}
+
+/// A page of the list, with the links to the neighbouring pages (`null` at either end).
+#[derive(Debug, Serialize)]
+pub struct PeopleJson {
+    pub people: Vec<PersonJson>,
+    pub next: Option<String>,
+    pub prev: Option<String>,
+}
+
+/// What creating and updating accept: `{"name": "...", "version": 3}` (the version only
+/// when updating). Read field by field, so that anything but a JSON object, an unknown field
+/// or a field sent twice is refused as a bad body, while a missing or non-string name is a
+/// 422 on `name`, as the forms report it.
+#[derive(Debug, Default)]
+pub struct PersonInput {
+    name: Option<Value>,
+    version: Option<Value>,
+}
+
+const FIELDS: &[&str] = &["name", "version"];
+
+impl<'de> Deserialize<'de> for PersonInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+
+        impl<'de> Visitor<'de> for Fields {
+            type Value = PersonInput;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object such as {\"name\": \"Ada Lovelace\"}")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PersonInput, A::Error> {
+                let mut input = PersonInput::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let (field, slot) = match key.as_str() {
+                        "name" => ("name", &mut input.name),
+                        "version" => ("version", &mut input.version),
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    };
+                    if slot.is_some() {
+                        return Err(de::Error::duplicate_field(field));
+                    }
+                    *slot = Some(map.next_value()?);
+                }
+                Ok(input)
+            }
+        }
+
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+impl PersonInput {
+    /// The name, parsed by the rules (and with the messages) the forms use.
+    pub fn name(&self) -> Result<PersonName, FieldErrors> {
+        let parsed = match &self.name {
+            None | Some(Value::Null) => Err(NameError::Empty.to_string()),
+            Some(Value::String(name)) => PersonName::parse(name).map_err(|e| e.to_string()),
+            Some(_) => Err("Send the name as a JSON string.".to_owned()),
+        };
+        parsed.map_err(|message| FieldErrors::one("name", message))
+    }
+
+    /// The version the client read, if it sent one.
+    pub fn version(&self) -> Result<Option<i32>, FieldErrors> {
+        let Some(value) = &self.version else {
+            return Ok(None);
+        };
+        value
+            .as_i64()
+            .and_then(|n| i32::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| {
+                FieldErrors::one(
+                    "version",
+                    "Send the version you read, as a whole number.".into(),
+                )
+            })
+    }
+}
+
+/// A 409's body: what the person is now, so the client can merge and send that version.
+#[derive(Debug, Serialize)]
+pub struct ConflictJson {
+    pub error: &'static str,
+    pub message: String,
+    pub current: PersonJson,
+}
+
+/// A 422's body: messages by field, `{"errors": {"name": ["Enter a name."]}}`.
+#[derive(Debug, Serialize)]
+pub struct FieldErrors {
+    pub errors: BTreeMap<&'static str, Vec<String>>,
+}
+
+impl FieldErrors {
+    pub fn one(field: &'static str, message: String) -> Self {
+        Self {
+            errors: BTreeMap::from([(field, vec![message])]),
+        }
+    }
+}
+
+/// Every other error's body: `{"error": "not found"}`, the status's reason in lower case,
+/// with a `message` when there is more to say.
+#[derive(Debug, Serialize)]
+pub struct ErrorJson {
+    pub error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl ErrorJson {
+    pub fn for_status(status: Status) -> Self {
+        Self {
+            error: status.reason_lossy().to_lowercase(),
+            message: None,
+        }
+    }
+
+    pub fn with_message(self, message: String) -> Self {
+        Self {
+            message: Some(message),
+            ..self
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name_of(body: &str) -> Result<String, serde_json::Value> {
+        let input: PersonInput = serde_json::from_str(body).expect("a JSON object");
+        input
+            .name()
+            .map(|name| name.to_string())
+            .map_err(|errors| serde_json::to_value(errors).unwrap())
+    }
+
+    #[test]
+    fn a_valid_name_is_parsed_like_the_forms_do() {
+        assert_eq!(name_of(r#"{"name": "  Ada  "}"#), Ok("Ada".into()));
+        assert_eq!(
+            name_of(r#"{"name": "Ada", "version": 3}"#),
+            Ok("Ada".into())
+        );
+    }
+
+    #[test]
+    fn unknown_and_repeated_fields_are_refused() {
+        for body in [
+            r#"{"name": "Ada", "age": 36}"#,
+            r#"{"name": "Ada", "name": "Eve"}"#,
+        ] {
+            assert!(serde_json::from_str::<PersonInput>(body).is_err(), "{body}");
+        }
+    }
+
+    #[test]
+    fn the_version_is_a_whole_number_when_sent() {
+        let version = |body: &str| {
+            serde_json::from_str::<PersonInput>(body)
+                .unwrap()
+                .version()
+                .is_ok()
+        };
+        assert!(version(r#"{"version": 3}"#));
+        assert!(version(r#"{}"#));
+        for bad in [
+            r#"{"version": "3"}"#,
+            r#"{"version": 1.5}"#,
+            r#"{"version": 99999999999}"#,
+        ] {
+            assert!(!version(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_missing_or_wrong_name_is_a_field_error() {
+        let error = |message: &str| Err(serde_json::json!({"errors": {"name": [message]}}));
+        assert_eq!(name_of("{}"), error("Enter a name."));
+        assert_eq!(name_of(r#"{"name": null}"#), error("Enter a name."));
+        assert_eq!(name_of(r#"{"name": " "}"#), error("Enter a name."));
+        assert_eq!(
+            name_of(r#"{"name": 7}"#),
+            error("Send the name as a JSON string.")
+        );
+    }
+
+    #[test]
+    fn only_an_object_is_accepted() {
+        for body in [r#"["Ada"]"#, r#""Ada""#, "7", "null"] {
+            assert!(serde_json::from_str::<PersonInput>(body).is_err(), "{body}");
+        }
+    }
+
+    #[test]
+    fn errors_name_their_status() {
+        let json = serde_json::to_value(ErrorJson::for_status(Status::NotFound)).unwrap();
+        assert_eq!(json, serde_json::json!({"error": "not found"}));
+    }
+}

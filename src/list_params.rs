@@ -1,0 +1,275 @@
+//! The list's state in the URL: `?q=&sort=&per_page=&after=&before=` parsed into a
+//! [`ListQuery`] at the edge, and a `ListQuery` written back as a link. The HTML list and the
+//! JSON API share both directions, so a link from either reproduces the same view.
+//!
+//! Parsing is forgiving where a default is an honest answer (an unknown sort, a page size
+//! that is not a number) and refuses, with a message, what would silently show the wrong
+//! rows (a damaged cursor).
+
+use std::fmt::Write;
+
+use rocket::http::RawStr;
+
+use crate::models::{Key, ListQuery, PerPage, Position, Sort};
+use crate::person_name::PersonName;
+
+/// The query string as sent. Every field is optional and read as text, so no value can make
+/// Rocket refuse the request before we can answer it properly.
+#[derive(Debug, Default, rocket::FromForm)]
+pub struct ListParams {
+    pub q: Option<String>,
+    pub sort: Option<String>,
+    pub per_page: Option<String>,
+    pub after: Option<String>,
+    pub before: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ListParamsError {
+    #[error("Search for at most {max} characters.", max = MAX_SEARCH_CHARS)]
+    SearchTooLong,
+    #[error("Use either `after` or `before`, not both.")]
+    BothCursors,
+    #[error(
+        "The page position (`after` or `before`) is not one this list made. Start again from the first page."
+    )]
+    BadCursor,
+}
+
+/// Longer than any name (80 characters), with room for a pasted name with extra spaces; and a
+/// bound on the `LIKE` pattern every row is matched against.
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+impl ListParams {
+    pub fn parse(&self) -> Result<ListQuery, ListParamsError> {
+        let search = self.q.as_deref().map(search_text).transpose()?.flatten();
+        let sort = self
+            .sort
+            .as_deref()
+            .and_then(sort_from_param)
+            .unwrap_or_default();
+        let per_page = self
+            .per_page
+            .as_deref()
+            .and_then(|n| n.trim().parse::<i64>().ok())
+            .map_or(PerPage::DEFAULT, PerPage::clamped);
+        let position = match (self.after.as_deref(), self.before.as_deref()) {
+            (None, None) => Position::First,
+            (Some(after), None) => Position::After(parse_key(after)?),
+            (None, Some(before)) => Position::Before(parse_key(before)?),
+            (Some(_), Some(_)) => return Err(ListParamsError::BothCursors),
+        };
+        Ok(ListQuery {
+            search,
+            sort,
+            position,
+            per_page,
+        })
+    }
+}
+
+/// The search as typed, trimmed; `None` when blank. Names never contain control characters,
+/// so a pasted tab or line break is taken as the space it stood for (PostgreSQL would also
+/// refuse a NUL in the query outright).
+fn search_text(raw: &str) -> Result<Option<String>, ListParamsError> {
+    let text: String = raw
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let text = text.trim();
+    if text.chars().count() > MAX_SEARCH_CHARS {
+        return Err(ListParamsError::SearchTooLong);
+    }
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
+pub fn sort_param(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Name => "name",
+        Sort::NameDesc => "name_desc",
+        Sort::Newest => "newest",
+    }
+}
+
+fn sort_from_param(param: &str) -> Option<Sort> {
+    [Sort::Name, Sort::NameDesc, Sort::Newest]
+        .into_iter()
+        .find(|sort| sort_param(*sort) == param.trim())
+}
+
+/// A cursor is `ID:NAME`, the sort key of the row the page starts after (or ends before).
+/// The id comes first because it cannot contain the colon; the name is checked to be one a
+/// person could have, so nothing else reaches the query.
+fn parse_key(raw: &str) -> Result<Key, ListParamsError> {
+    let (id, name) = raw.split_once(':').ok_or(ListParamsError::BadCursor)?;
+    let id = id.parse().map_err(|_| ListParamsError::BadCursor)?;
+    match PersonName::parse(name) {
+        Ok(parsed) if parsed.as_str() == name => Ok(Key {
+            id,
+            name: name.to_owned(),
+        }),
+        _ => Err(ListParamsError::BadCursor),
+    }
+}
+
+fn key_param(key: &Key) -> String {
+    format!("{}:{}", key.id, key.name)
+}
+
+/// `base` with the query string that reproduces `query`. Defaults are left out, so the plain
+/// list is just `base`.
+pub fn href(base: &str, query: &ListQuery) -> String {
+    let mut params: Vec<(&str, String)> = Vec::new();
+    if let Some(search) = &query.search {
+        params.push(("q", search.clone()));
+    }
+    if query.sort != Sort::default() {
+        params.push(("sort", sort_param(query.sort).to_owned()));
+    }
+    if query.per_page != PerPage::default() {
+        params.push(("per_page", query.per_page.get().to_string()));
+    }
+    match &query.position {
+        Position::First => {}
+        Position::After(key) => params.push(("after", key_param(key))),
+        Position::Before(key) => params.push(("before", key_param(key))),
+    }
+    let mut href = base.to_owned();
+    for (i, (name, value)) in params.iter().enumerate() {
+        let separator = if i == 0 { '?' } else { '&' };
+        // Rocket's encoding for query values: `&`, `=`, `+`, `%`, `#` and spaces are escaped.
+        let _ = write!(
+            href,
+            "{separator}{name}={}",
+            RawStr::new(value).percent_encode()
+        );
+    }
+    href
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> ListParams {
+        let mut params = ListParams::default();
+        for (name, value) in pairs {
+            let value = Some((*value).to_owned());
+            match *name {
+                "q" => params.q = value,
+                "sort" => params.sort = value,
+                "per_page" => params.per_page = value,
+                "after" => params.after = value,
+                "before" => params.before = value,
+                _ => unreachable!(),
+            }
+        }
+        params
+    }
+
+    #[test]
+    fn no_parameters_is_the_first_page_by_name() {
+        assert_eq!(params(&[]).parse(), Ok(ListQuery::default()));
+        assert_eq!(href("/people", &ListQuery::default()), "/people");
+    }
+
+    #[test]
+    fn page_size_is_clamped_and_defaults_when_not_a_number() {
+        for (raw, expected) in [
+            ("10", 10),
+            (" 7 ", 7),
+            ("0", 1),
+            ("-3", 1),
+            ("101", 100),
+            ("99999999999", 100),
+            ("ten", 50),
+            ("", 50),
+            ("99999999999999999999999", 50),
+        ] {
+            let query = params(&[("per_page", raw)]).parse().unwrap();
+            assert_eq!(query.per_page.get(), expected, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_sorts_fall_back_to_by_name() {
+        assert_eq!(
+            params(&[("sort", "newest")]).parse().unwrap().sort,
+            Sort::Newest
+        );
+        assert_eq!(
+            params(&[("sort", "shoe")]).parse().unwrap().sort,
+            Sort::Name
+        );
+    }
+
+    #[test]
+    fn search_is_trimmed_and_blank_is_none() {
+        assert_eq!(
+            params(&[("q", "  Ada ")])
+                .parse()
+                .unwrap()
+                .search
+                .as_deref(),
+            Some("Ada")
+        );
+        assert_eq!(params(&[("q", " \t ")]).parse().unwrap().search, None);
+        assert_eq!(
+            params(&[("q", "Ada\0Love\tlace")]).parse().unwrap().search,
+            Some("Ada Love lace".to_owned())
+        );
+        let long = "x".repeat(MAX_SEARCH_CHARS + 1);
+        assert_eq!(
+            params(&[("q", &long)]).parse(),
+            Err(ListParamsError::SearchTooLong)
+        );
+    }
+
+    #[test]
+    fn cursors_round_trip_through_links() {
+        let key = Key {
+            id: 17,
+            name: "Ada & Co: 100% + #1".into(),
+        };
+        let query = ListQuery {
+            search: Some("a&b=c".into()),
+            sort: Sort::NameDesc,
+            position: Position::After(key.clone()),
+            per_page: PerPage::clamped(20),
+        };
+        let link = href("/people", &query);
+        assert_eq!(
+            link,
+            "/people?q=a%26b%3Dc&sort=name_desc&per_page=20&after=17:Ada%20%26%20Co:%20100%25%20%2B%20%231"
+        );
+        let parsed = params(&[
+            ("q", "a&b=c"),
+            ("sort", "name_desc"),
+            ("per_page", "20"),
+            ("after", "17:Ada & Co: 100% + #1"),
+        ])
+        .parse();
+        assert_eq!(parsed, Ok(query));
+    }
+
+    #[test]
+    fn damaged_cursors_are_refused() {
+        for raw in [
+            "",
+            "17",
+            "abc:Ada",
+            "17:",
+            "17: Ada",
+            "17:Ada\0",
+            "99999999999:Ada",
+        ] {
+            assert_eq!(
+                params(&[("after", raw)]).parse(),
+                Err(ListParamsError::BadCursor),
+                "{raw:?}"
+            );
+        }
+        let both = params(&[("after", "1:A"), ("before", "2:B")]).parse();
+        assert_eq!(both, Err(ListParamsError::BothCursors));
+    }
+}

@@ -1,0 +1,194 @@
+//! The JSON API under `/api`: the same people, paging, search, sort and validation as the
+//! pages. Bodies must be `application/json`: a form cannot send that content type across
+//! sites without a CORS preflight, which is what keeps these routes safe without a CSRF
+//! token, so the routes that take a body match on it and everything else gets a 415. DELETE
+//! has no body, and refuses a form's (see `destroy`).
+
+use rocket::http::{ContentType, Header};
+use rocket::response::status::{Created, NoContent};
+use rocket::serde::json::{self, Json};
+use rocket::{Responder, Route, delete, get, post, put, routes};
+use rocket_db_pools::Connection;
+
+use crate::api_error::ApiError;
+use crate::api_types::{FieldErrors, PeopleJson, PersonInput, PersonJson};
+use crate::db::Db;
+use crate::if_match::IfMatch;
+use crate::list_params::{ListParams, href};
+use crate::models::{NewPerson, Person, PersonChanges, Updated, is_unique_violation};
+
+/// Mounted at `/api`; these are the paths below it.
+pub fn routes() -> Vec<Route> {
+    routes![
+        list,
+        create,
+        read,
+        update,
+        destroy,
+        create_not_json,
+        update_not_json,
+        unknown_get,
+        unknown_post,
+        unknown_put,
+        unknown_delete,
+    ]
+}
+
+const BASE: &str = "/api/people";
+
+type Body<'r> = Result<Json<PersonInput>, json::Error<'r>>;
+
+#[get("/people?<params..>")]
+async fn list(mut db: Connection<Db>, params: ListParams) -> Result<Json<PeopleJson>, ApiError> {
+    let query = params
+        .parse()
+        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let page = Person::page(&mut db, &query).await?;
+    Ok(Json(PeopleJson {
+        people: page.people.into_iter().map(PersonJson::from).collect(),
+        next: page.next.map(|at| href(BASE, &query.at(at))),
+        prev: page.prev.map(|at| href(BASE, &query.at(at))),
+    }))
+}
+
+/// A person with its `ETag` (its version), for conditional updates.
+#[derive(Responder)]
+struct Tagged<R> {
+    inner: R,
+    etag: Header<'static>,
+}
+
+impl Tagged<Json<PersonJson>> {
+    fn person(person: Person) -> Self {
+        let json = PersonJson::from(person);
+        Self {
+            etag: Header::new("ETag", json.etag()),
+            inner: Json(json),
+        }
+    }
+}
+
+#[post("/people", format = "json", data = "<body>")]
+async fn create(
+    mut db: Connection<Db>,
+    body: Body<'_>,
+) -> Result<Tagged<Created<Json<PersonJson>>>, ApiError> {
+    let name = body?.name().map_err(ApiError::Invalid)?;
+    match Person::create(&mut db, &NewPerson::new(&name, None)).await {
+        Ok(person) => {
+            let location = format!("{BASE}/{}", person.id);
+            let Tagged { inner, etag } = Tagged::person(person);
+            Ok(Tagged {
+                inner: Created::new(location).body(inner),
+                etag,
+            })
+        }
+        Err(e) if is_unique_violation(&e) => Err(taken(&name)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[get("/people/<id>")]
+async fn read(mut db: Connection<Db>, id: i32) -> Result<Tagged<Json<PersonJson>>, ApiError> {
+    let person = Person::find(&mut db, id).await?.ok_or(ApiError::NotFound)?;
+    Ok(Tagged::person(person))
+}
+
+/// Saves only over the version the client read (a `version` field or `If-Match`): an update
+/// made in between is answered with 409 and the person as it is now, never overwritten.
+#[put("/people/<id>", format = "json", data = "<body>")]
+async fn update(
+    mut db: Connection<Db>,
+    id: i32,
+    if_match: IfMatch,
+    body: Body<'_>,
+) -> Result<Tagged<Json<PersonJson>>, ApiError> {
+    let input = body?;
+    let (name, version) = match (input.name(), input.version()) {
+        (Ok(name), Ok(version)) => (name, version),
+        // As with the form: for a missing person, that is what the client needs to know.
+        (Err(errors), _) | (_, Err(errors)) => {
+            Person::find(&mut db, id).await?.ok_or(ApiError::NotFound)?;
+            return Err(ApiError::Invalid(errors));
+        }
+    };
+    let version = match (version, if_match) {
+        (_, IfMatch::Unusable(message)) => return Err(ApiError::BadRequest(message)),
+        (Some(field), IfMatch::Version(header)) if field != header => {
+            return Err(ApiError::BadRequest(format!(
+                "The version field ({field}) and If-Match ({header}) disagree; send one."
+            )));
+        }
+        (Some(version), _) | (None, IfMatch::Version(version)) => version,
+        (None, IfMatch::Absent) => {
+            Person::find(&mut db, id).await?.ok_or(ApiError::NotFound)?;
+            return Err(ApiError::VersionRequired);
+        }
+    };
+    match Person::update(&mut db, id, version, &PersonChanges::new(&name)).await {
+        Ok(Updated::Saved(person)) => Ok(Tagged::person(person)),
+        Ok(Updated::Stale(current)) => Err(ApiError::Conflict(current.into())),
+        Ok(Updated::Missing) => Err(ApiError::NotFound),
+        Err(e) if is_unique_violation(&e) => Err(taken(&name)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Rocket turns a form POST carrying `_method=delete` into this DELETE, and any site can make
+/// a browser send a form POST: refusing form bodies keeps deleting behind the same JSON-only
+/// rule as creating and updating.
+#[delete("/people/<id>")]
+async fn destroy(
+    mut db: Connection<Db>,
+    id: i32,
+    content_type: Option<&ContentType>,
+) -> Result<NoContent, ApiError> {
+    if content_type.is_some_and(|ct| ct.is_form()) {
+        return Err(ApiError::NotJson);
+    }
+    Person::delete(&mut db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(NoContent)
+}
+
+fn taken(name: &crate::person_name::PersonName) -> ApiError {
+    ApiError::Invalid(FieldErrors::one("name", name.taken_message()))
+}
+
+// The routes above that take a body match only `Content-Type: application/json`. Any other
+// body, or none, reaches these instead.
+
+#[post("/people", rank = 2)]
+fn create_not_json() -> ApiError {
+    ApiError::NotJson
+}
+
+/// Only for well-formed ids: a malformed one is a 404 (below) whatever the body.
+#[put("/people/<_id>", rank = 2)]
+fn update_not_json(_id: i32) -> ApiError {
+    ApiError::NotJson
+}
+
+// An id that is not an `i32` makes Rocket forward with 422; there is no such person, so
+// these answer what that means: 404.
+
+#[get("/people/<_>/<_..>", rank = 100)]
+fn unknown_get() -> ApiError {
+    ApiError::NotFound
+}
+
+#[post("/people/<_>/<_..>", rank = 100)]
+fn unknown_post() -> ApiError {
+    ApiError::NotFound
+}
+
+#[put("/people/<_>/<_..>", rank = 100)]
+fn unknown_put() -> ApiError {
+    ApiError::NotFound
+}
+
+#[delete("/people/<_>/<_..>", rank = 100)]
+fn unknown_delete() -> ApiError {
+    ApiError::NotFound
+}
