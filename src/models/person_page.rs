@@ -11,7 +11,7 @@
 
 use diesel::QueryResult;
 
-use self::queries::{ids_matching, scan};
+use self::queries::{count_up_to, scan};
 use super::Person;
 use crate::db::DbConn;
 
@@ -224,16 +224,17 @@ impl Person {
         }
     }
 
-    /// How many people match `search`, counting no further than [`MatchCount::CAP`] so the
-    /// count costs at most that many index entries however large the table grows. The ids
-    /// are read rather than counted in SQL because Diesel's DSL has no subquery in `FROM`
-    /// (`SELECT count(*) FROM (... LIMIT n)`); the work in the database is the same.
+    /// How many people match `search`, counting in the database no further than
+    /// [`MatchCount::CAP`], so the count costs at most that many index entries however large
+    /// the table grows.
     pub async fn count_matches(conn: &mut DbConn, search: Option<&str>) -> QueryResult<MatchCount> {
-        let ids = ids_matching(conn, search, MatchCount::CAP + 1).await?;
-        Ok(if ids.len() > MatchCount::CAP {
-            MatchCount::MoreThan(MatchCount::CAP)
+        let cap = MatchCount::CAP;
+        let counted = count_up_to(conn, search, cap as i64 + 1).await?;
+        let counted = usize::try_from(counted).unwrap_or(usize::MAX);
+        Ok(if counted > cap {
+            MatchCount::MoreThan(cap)
         } else {
-            MatchCount::Exactly(ids.len())
+            MatchCount::Exactly(counted)
         })
     }
 }
@@ -254,10 +255,13 @@ mod queries {
     use diesel::prelude::*;
     use diesel_async::RunQueryDsl;
 
+    use diesel::dsl::sql;
+    use diesel::sql_types::{BigInt, Text};
+
     use super::{Key, Scan};
     use crate::db::DbConn;
     use crate::models::Person;
-    use crate::models::search::name_contains;
+    use crate::models::search::{ESCAPE_SQL, NAME_CONTAINS_SQL, like_pattern, name_contains};
     use crate::schema::person;
     use crate::with_connection;
 
@@ -322,19 +326,33 @@ mod queries {
         })
     }
 
-    /// The ids of up to `limit` people matching `search`, in no particular order.
-    pub(super) async fn ids_matching(
+    /// How many people match `search`, counting no further than `cap`:
+    /// `SELECT count(*) FROM (SELECT 1 ... LIMIT cap)`, in SQL text because Diesel's DSL has
+    /// no subquery in `FROM`. The typed binds give each backend its own placeholders.
+    pub(super) async fn count_up_to(
         conn: &mut DbConn,
         search: Option<&str>,
-        limit: usize,
-    ) -> QueryResult<Vec<i32>> {
-        let limit = limit as i64;
+        cap: i64,
+    ) -> QueryResult<i64> {
         with_connection!(conn, |c| {
-            let mut query = person::table.select(person::id).limit(limit).into_boxed();
-            if let Some(text) = search {
-                query = query.filter(name_contains(text));
+            match search {
+                Some(text) => {
+                    let count = sql::<BigInt>("(SELECT count(*) FROM (SELECT 1 FROM person WHERE ")
+                        .sql(NAME_CONTAINS_SQL)
+                        .bind::<Text, _>(like_pattern(text))
+                        .sql(ESCAPE_SQL)
+                        .sql(" LIMIT ")
+                        .bind::<BigInt, _>(cap)
+                        .sql(") AS matches)");
+                    diesel::select(count).get_result(c).await
+                }
+                None => {
+                    let count = sql::<BigInt>("(SELECT count(*) FROM (SELECT 1 FROM person LIMIT ")
+                        .bind::<BigInt, _>(cap)
+                        .sql(") AS everyone)");
+                    diesel::select(count).get_result(c).await
+                }
             }
-            query.load(c).await
         })
     }
 }

@@ -19,7 +19,12 @@ pub fn name_contains(text: &str) -> dsl::Escape<dsl::Like<person::name_key, Stri
     person::name_key.like(like_pattern(text)).escape(ESCAPE)
 }
 
-fn like_pattern(text: &str) -> String {
+/// [`name_contains`] as SQL text, for the one query Diesel's DSL cannot build (a count over a
+/// `LIMIT`ed subquery): this, then the [`like_pattern`] bound, then [`ESCAPE_SQL`].
+pub const NAME_CONTAINS_SQL: &str = "name_key LIKE ";
+pub const ESCAPE_SQL: &str = " ESCAPE '\\'";
+
+pub fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
     for c in key_of(text).chars() {
