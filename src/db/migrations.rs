@@ -13,6 +13,7 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use rocket::fairing::AdHoc;
 use rocket_db_pools::Pool;
 
+use super::error_chain::error_chain;
 use super::{DatabaseUrl, Db, DbConn};
 
 pub const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -76,21 +77,6 @@ fn describe_target(rocket: &rocket::Rocket<rocket::Build>) -> String {
         .ok()
         .and_then(|url| DatabaseUrl::parse(&url).ok())
         .map_or_else(|| "the database".to_owned(), |url| url.to_string())
-}
-
-/// An error with its causes: "error connecting to server: Connection refused (os error 111)".
-fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 async fn run_pending(conn: DbConn) -> MigrationResult {

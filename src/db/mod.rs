@@ -1,6 +1,7 @@
 //! The database: a `rocket_db_pools` database named `people` over our own pool, and the
 //! embedded migrations that run at launch.
 
+mod error_chain;
 mod migrations;
 mod ping;
 mod pool;

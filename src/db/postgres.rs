@@ -17,6 +17,8 @@ use rustls::{
     CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
 };
 use tokio_postgres::NoTls;
+
+use super::error_chain::error_chain;
 use tokio_postgres::config::SslMode as WireSslMode;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
@@ -97,13 +99,8 @@ impl PgConnector {
     }
 
     pub async fn connect(&self) -> ConnectionResult<AsyncPgConnection> {
-        // tokio-postgres keeps the cause ("Connection refused") in `source()`; say it.
-        let unreachable = |e: tokio_postgres::Error| {
-            let cause = std::error::Error::source(&e)
-                .map(|c| format!(": {c}"))
-                .unwrap_or_default();
-            ConnectionError::BadConnection(format!("{e}{cause}"))
-        };
+        let unreachable =
+            |e: tokio_postgres::Error| ConnectionError::BadConnection(error_chain(&e));
         match &self.tls {
             None => {
                 let (client, connection) = self.config.connect(NoTls).await.map_err(unreachable)?;

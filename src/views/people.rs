@@ -50,13 +50,7 @@ impl EditPage {
     pub fn new(person: Person, csrf: CsrfToken) -> Self {
         let name = NameField::prefilled(&person.name);
         let version = person.version;
-        Self {
-            person,
-            name,
-            version,
-            csrf_token: csrf.0,
-            stale: false,
-        }
+        Self::refused(person, name, version, csrf)
     }
 
     /// The form again with the user's input and the version they edited.
@@ -75,11 +69,8 @@ impl EditPage {
     pub fn stale(current: Person, name: NameField, csrf: CsrfToken) -> Self {
         let version = current.version;
         Self {
-            person: current,
-            name,
-            version,
-            csrf_token: csrf.0,
             stale: true,
+            ..Self::refused(current, name, version, csrf)
         }
     }
 }
