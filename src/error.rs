@@ -1,12 +1,24 @@
-//! The one error type handlers return: each variant knows its status, and the response is a
-//! styled page of ours.
+//! The failure a page handler returns, and the status each kind of failure means. Rendering
+//! it is the views' job (`views::error_page`); the API answers the same causes as JSON.
+//!
+//! Every error type in the crate, and where it is used:
+//! - [`AppError`] (here): what HTML handlers return; a styled page of that status.
+//! - `api::ApiError`: what API handlers return; wraps `AppError` for database trouble and
+//!   adds the API's own refusals (415, 409 with the current person, 428), answered as JSON.
+//! - `forms::protected::FormRefusal` (with `forms::csrf::CsrfRefusal`): a form body refused
+//!   before parsing (403 forged, 413, 415, 400 unknown or repeated fields).
+//! - `person_name::NameError`: why a name is refused; its text is the message beside the
+//!   field, on the page and in the API's 422.
+//! - `models::list::params::ListParamsError`: a list URL that cannot be honoured (400).
+//! - `db`: `DbPoolError`, `UrlError`, `PgUrlError` and the launch errors of the migrations:
+//!   configuration and connection failures, reported once at launch or as a 503.
+//!
+//! Outcomes a user can act on (a taken name, a stale edit) are not errors: the models return
+//! them as `Created` and `Updated`.
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use rocket::http::Status;
 use rocket::request::Request;
-use rocket::response::{self, Responder};
-
-use crate::views::ErrorPage;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -53,17 +65,5 @@ impl From<DieselError> for AppError {
             ) => Self::Unavailable(error),
             error => Self::Database(error),
         }
-    }
-}
-
-impl<'r> Responder<'r, 'static> for AppError {
-    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
-        self.log(request);
-        let status = self.status();
-        let page = match self {
-            Self::BadRequest(detail) => ErrorPage::for_status(status).with_detail(detail),
-            _ => ErrorPage::for_status(status),
-        };
-        (status, page).respond_to(request)
     }
 }

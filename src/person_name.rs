@@ -21,7 +21,8 @@ pub enum NameError {
 }
 
 impl PersonName {
-    /// The seed's `String(80)`: characters, not bytes, so "Zoë" is three.
+    /// The Flask original's `db.String(80)` (`bench/peer/app.py`), counted in characters,
+    /// not bytes, so "Zoë" is three.
     pub const MAX_CHARS: usize = 80;
 
     /// Trims, turns every run of whitespace (tabs and line breaks included) into one space,

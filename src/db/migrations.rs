@@ -14,7 +14,8 @@ use rocket::fairing::AdHoc;
 use rocket_db_pools::Pool;
 
 use super::error_chain::error_chain;
-use super::{DatabaseUrl, Db, DbConn};
+use super::url::DatabaseUrl;
+use super::{Db, DbConn};
 
 pub const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use deadpool::Runtime;
 use diesel::SqliteConnection;
-use diesel_async::pooled_connection::deadpool::{BuildError, Object, Pool, PoolError};
+use diesel_async::pooled_connection::deadpool::{BuildError, Pool, PoolError};
 use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
 };
@@ -15,6 +15,7 @@ use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use rocket::figment::Figment;
 
+use super::connection::DbConn;
 use super::postgres::{PgConnector, PgUrlError};
 use super::url::{DatabaseUrl, UrlError};
 
@@ -31,17 +32,6 @@ const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; \
 pub enum PeoplePool {
     Postgres(Pool<AsyncPgConnection>),
     Sqlite(Pool<SqliteConn>),
-}
-
-/// One pooled connection to whichever backend is configured. Queries are written once and
-/// run on either variant with `with_connection!`.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "made once per request and never moved after; boxing would add an allocation"
-)]
-pub enum DbConn {
-    Postgres(Object<AsyncPgConnection>),
-    Sqlite(Object<SqliteConn>),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,23 +129,4 @@ where
         .create_timeout(Some(timeout))
         .recycle_timeout(Some(timeout))
         .build()
-}
-
-/// Runs one query body against whichever backend `$conn` (a `&mut DbConn`) holds, binding
-/// `$c` to the concrete connection. The body is compiled once per backend, so every query
-/// exists for both or fails to build.
-#[macro_export]
-macro_rules! with_connection {
-    ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
-            $crate::db::DbConn::Postgres($c) => {
-                let $c: &mut ::diesel_async::AsyncPgConnection = &mut *$c;
-                $body
-            }
-            $crate::db::DbConn::Sqlite($c) => {
-                let $c: &mut $crate::db::SqliteConn = &mut *$c;
-                $body
-            }
-        }
-    };
 }

@@ -192,6 +192,20 @@ enum Trust {
     AnyCertificate,
 }
 
+/// `ServerCertVerifier` methods that hand their arguments to the wrapped webpki verifier.
+macro_rules! delegate_signature_checks {
+    ($($method:ident),*) => {$(
+        fn $method(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            self.webpki.$method(message, cert, dss)
+        }
+    )*};
+}
+
 impl ServerCertVerifier for Relaxed {
     fn verify_server_cert(
         &self,
@@ -215,23 +229,8 @@ impl ServerCertVerifier for Relaxed {
         }
     }
 
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.webpki.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.webpki.verify_tls13_signature(message, cert, dss)
-    }
+    // Signatures are checked exactly as webpki checks them; only the name check differs.
+    delegate_signature_checks!(verify_tls12_signature, verify_tls13_signature);
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.webpki.supported_verify_schemes()

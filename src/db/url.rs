@@ -1,5 +1,6 @@
 //! Which backend a configured database URL names. One binary serves both, so the choice is
-//! made at launch from the URL alone (contract in `shared/NOTES.md`).
+//! made at launch from the URL alone: `postgres://` or `postgresql://` is PostgreSQL,
+//! `sqlite://PATH`, `sqlite:PATH` or a plain path is a SQLite file, anything else is refused.
 
 use std::fmt;
 
@@ -41,13 +42,6 @@ impl DatabaseUrl {
                 sqlite_path(rest.strip_prefix("//").unwrap_or(rest))
             }
             _ => Err(UrlError::UnsupportedScheme(scheme.to_owned())),
-        }
-    }
-
-    pub fn backend_name(&self) -> &'static str {
-        match self {
-            Self::Postgres(_) => "PostgreSQL",
-            Self::Sqlite(_) => "SQLite",
         }
     }
 }

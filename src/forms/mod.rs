@@ -1,8 +1,14 @@
-//! What the HTML forms post. Kept apart from the rows: a form holds parsed input, a row holds
-//! what the database stored.
+//! What the HTML forms post, and what guards them. A form holds parsed input (a
+//! `PersonName`, never a raw string), kept apart from the rows the database stores.
+//! `Protected` is the data guard of every state-changing form: it reads the body, checks the
+//! CSRF token (`csrf`), refuses unknown or repeated fields, then parses. The one-time keys
+//! that make a double submit create once are here too, with the random source both use.
 
+mod csrf;
 mod person;
 mod protected;
+mod random_key;
 
+pub use csrf::{CsrfToken, FIELD as CSRF_FIELD};
 pub use person::{CreationKey, EditPersonForm, NewPersonForm};
-pub use protected::{FormRefusal, KnownFields, NoFields, Protected};
+pub use protected::{NoFields, Protected};

@@ -1,6 +1,7 @@
 use rocket::form::{self, FromFormField, ValueField};
 
-use super::KnownFields;
+use super::protected::KnownFields;
+use super::random_key::random_hex;
 use crate::person_name::PersonName;
 
 /// The create form. Parsing it parses the name, so a handler holding one has a valid name.
@@ -37,7 +38,7 @@ pub struct CreationKey(String);
 
 impl CreationKey {
     pub fn new() -> Self {
-        Self(crate::csrf::random_hex::<16>())
+        Self(random_hex::<16>())
     }
 
     pub fn as_str(&self) -> &str {

@@ -8,7 +8,7 @@ use rocket::form::{self, Contextual, DataField, Form, FromForm, Options, ValueFi
 use rocket::http::{RawStr, Status};
 use rocket::request::Request;
 
-use crate::csrf::{self, CsrfRefusal};
+use super::csrf::{self, CsrfRefusal};
 
 /// The fields a form may send besides `_method` and the CSRF token.
 pub trait KnownFields {

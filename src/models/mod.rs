@@ -1,8 +1,8 @@
-//! Rows and their queries. Every query returns `QueryResult` and runs on both backends.
+//! Rows and their queries. Every query returns `QueryResult` and runs on both backends; a
+//! save answers with its outcome (`Created`, `Updated`), so callers never inspect database
+//! errors. `list` holds everything about reading people a page at a time.
 
+pub mod list;
 mod person;
-mod person_page;
-mod search;
 
-pub use person::{NewPerson, Person, PersonChanges, Updated, is_unique_violation};
-pub use person_page::{Key, ListQuery, MatchCount, PerPage, PersonPage, Position, Sort};
+pub use person::{Created, NewPerson, Person, PersonChanges, Updated};

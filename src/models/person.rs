@@ -2,10 +2,9 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error};
 use diesel_async::RunQueryDsl;
 
-use crate::db::DbConn;
+use crate::db::{DbConn, with_connection};
 use crate::person_name::PersonName;
 use crate::schema::person;
-use crate::with_connection;
 
 /// A stored person, as read back from the database.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable)]
@@ -55,12 +54,26 @@ impl<'a> PersonChanges<'a> {
     }
 }
 
-/// What an update found.
+/// What a create did. A taken name is an outcome the user can act on, not a failure, so it
+/// is told apart here, from the unique index, instead of by each caller.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Created {
+    New(Person),
+    /// The same creation key was used before (a double click, a retried request): this is the
+    /// person that first request created; nothing was written.
+    Again(Person),
+    /// Someone already has this name (as `PersonName::key` sees it); nothing was written.
+    Taken,
+}
+
+/// What an update did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Updated {
     Saved(Person),
     /// Someone saved first: this is the person as they left it; nothing was written.
     Stale(Person),
+    /// Someone else has the new name; nothing was written.
+    Taken,
     Missing,
 }
 
@@ -76,7 +89,7 @@ impl Person {
         })
     }
 
-    pub async fn find_by_creation_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<Person>> {
+    async fn find_by_creation_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<Person>> {
         with_connection!(conn, |c| {
             person::table
                 .filter(person::creation_key.eq(key))
@@ -87,16 +100,27 @@ impl Person {
         })
     }
 
-    /// Fails with a unique violation when the name (as `PersonName::key` sees it) or the
-    /// creation key is taken: the indexes decide, so simultaneous creates cannot both succeed.
-    pub async fn create(conn: &mut DbConn, new: &NewPerson<'_>) -> QueryResult<Person> {
-        with_connection!(conn, |c| {
+    /// The unique indexes decide, so of simultaneous creates with one name exactly one is
+    /// `New`; a repeated creation key finds the person its first use created.
+    pub async fn create(conn: &mut DbConn, new: &NewPerson<'_>) -> QueryResult<Created> {
+        let inserted = with_connection!(conn, |c| {
             diesel::insert_into(person::table)
                 .values(new)
                 .returning(Person::as_returning())
                 .get_result(c)
                 .await
-        })
+        });
+        match inserted {
+            Ok(person) => Ok(Created::New(person)),
+            Err(e) if is_unique_violation(&e) => match new.creation_key {
+                Some(key) => Ok(match Self::find_by_creation_key(conn, key).await? {
+                    Some(person) => Created::Again(person),
+                    None => Created::Taken,
+                }),
+                None => Ok(Created::Taken),
+            },
+            Err(e) => Err(e),
+        }
     }
 
     /// Saves only if the person is still at `version`, in one statement, so of two edits
@@ -114,7 +138,11 @@ impl Person {
                 .get_result(c)
                 .await
                 .optional()
-        })?;
+        });
+        let saved = match saved {
+            Err(e) if is_unique_violation(&e) => return Ok(Updated::Taken),
+            saved => saved?,
+        };
         Ok(match saved {
             Some(person) => Updated::Saved(person),
             None => match Self::find(conn, id).await? {
@@ -136,7 +164,7 @@ impl Person {
     }
 }
 
-pub fn is_unique_violation(error: &Error) -> bool {
+fn is_unique_violation(error: &Error) -> bool {
     matches!(
         error,
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)

@@ -8,7 +8,7 @@ use rocket::{Route, get, routes};
 use rocket_db_pools::Pool;
 use serde::Serialize;
 
-use crate::db::{Db, ping};
+use crate::db::Db;
 
 #[derive(Serialize)]
 pub struct Health {
@@ -23,7 +23,7 @@ pub fn routes() -> Vec<Route> {
 #[get("/health")]
 async fn health(db: &Db) -> (Status, Json<Health>) {
     let answered = match db.get().await {
-        Ok(mut conn) => ping(&mut conn).await.map_err(|e| e.to_string()),
+        Ok(mut conn) => conn.ping().await.map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };
     match answered {

@@ -1,14 +1,20 @@
-//! Everything the app serves: the people pages, the JSON API, static files and error pages.
+//! Everything the app serves, mounted in one place: the people pages, `/health`, the JSON
+//! API (from `api`), static files, the error pages, and the security headers on every
+//! response. Handlers here are thin: parse at the edge, call a model, pick a view.
 
-mod api;
 mod catchers;
 mod health;
+mod malformed_ids;
 mod people;
+mod security_headers;
 
 use std::path::PathBuf;
 
 use rocket::fairing::AdHoc;
 use rocket::fs::{FileServer, relative};
+
+use crate::api::{self, ApiError};
+use crate::error::AppError;
 
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Routes", |rocket| async {
@@ -18,11 +24,14 @@ pub fn stage() -> AdHoc {
             .extract_inner::<PathBuf>("static_dir")
             .unwrap_or_else(|_| PathBuf::from(relative!("static")));
         rocket
+            .attach(security_headers::shield())
             .mount("/", people::routes())
+            .mount("/", malformed_ids::routes(|| AppError::NotFound))
             .mount("/", health::routes())
             .mount("/api", api::routes())
+            .mount("/api", malformed_ids::routes(|| ApiError::NotFound))
             .mount("/static", FileServer::from(static_dir))
             .register("/", catchers::all())
-            .register("/api", catchers::api())
+            .register("/api", api::catchers())
     })
 }

@@ -2,24 +2,23 @@
 //! Every successful POST answers 303 with a flash message (Post/Redirect/Get); every
 //! state-changing form goes through `Protected` (CSRF, limits, unknown fields) first.
 
-use rocket::form::Context;
+use rocket::form::Contextual;
 use rocket::request::FlashMessage;
 use rocket::response::{Flash, Redirect, Responder};
 use rocket::{Route, delete, get, post, put, routes, uri};
 use rocket_db_pools::Connection;
 
-use crate::csrf::CsrfToken;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::forms::{EditPersonForm, NewPersonForm, NoFields, Protected};
-use crate::list_params::ListParams;
-use crate::models::{MatchCount, NewPerson, Person, PersonChanges, Updated, is_unique_violation};
-use crate::views::{DeletePage, EditPage, IndexPage, NameField, NewPage, ShowPage};
+use crate::forms::{CsrfToken, EditPersonForm, NewPersonForm, NoFields, Protected};
+use crate::models::list::{ListParams, MatchCount};
+use crate::models::{Created, NewPerson, Person, PersonChanges, Updated};
+use crate::views::{DeletePage, EditPage, ListPage, NameField, NewPage, ShowPage, paths};
 
 pub fn routes() -> Vec<Route> {
     routes![
         root,
-        index,
+        list,
         new,
         create,
         show,
@@ -27,10 +26,6 @@ pub fn routes() -> Vec<Route> {
         update,
         confirm_delete,
         destroy,
-        unknown_get,
-        unknown_post,
-        unknown_put,
-        unknown_delete,
     ]
 }
 
@@ -50,18 +45,15 @@ pub enum Submitted<Page> {
 
 #[get("/")]
 fn root() -> Redirect {
-    Redirect::to(LIST)
+    Redirect::to(paths::LIST)
 }
 
-/// The list without parameters: what the site links to and redirects to.
-const LIST: &str = "/people";
-
 #[get("/people?<params..>")]
-async fn index(
+async fn list(
     mut db: Connection<Db>,
     flash: Option<FlashMessage<'_>>,
     params: ListParams,
-) -> Result<IndexPage, AppError> {
+) -> Result<ListPage, AppError> {
     let query = params
         .parse()
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
@@ -70,7 +62,7 @@ async fn index(
         Some(n) => MatchCount::Exactly(n),
         None => Person::count_matches(&mut db, query.search.as_deref()).await?,
     };
-    Ok(IndexPage::new(flash.map(Into::into), &query, page, count))
+    Ok(ListPage::new(flash.map(Into::into), &query, page, count))
 }
 
 #[get("/people/new")]
@@ -85,30 +77,21 @@ async fn create(
     form: Protected<'_, NewPersonForm>,
 ) -> Result<Submitted<NewPage>, AppError> {
     let Protected(form) = form;
-    refuse_broken_hidden_fields(&form.context, &["creation_key"])?;
-    let Some(input) = &form.value else {
+    let Some(input) = input_of(&form, &["creation_key"])? else {
         return Ok(Submitted::Refused(NewPage::new(
             NameField::from_refused(&form.context),
             csrf,
         )));
     };
     let key = input.creation_key.as_str();
-    match Person::create(&mut db, &NewPerson::new(&input.name, key)).await {
-        Ok(person) => Ok(Submitted::Saved(added(&person))),
-        Err(e) if is_unique_violation(&e) => {
-            // The same form sent twice (a double click, a retried request): the first one
-            // created the person, and this one answers as if it had too.
-            if let Some(key) = key
-                && let Some(person) = Person::find_by_creation_key(&mut db, key).await?
-            {
-                return Ok(Submitted::Saved(added(&person)));
-            }
-            Ok(Submitted::Refused(NewPage::new(
-                NameField::taken(&input.name),
-                csrf,
-            )))
-        }
-        Err(e) => Err(e.into()),
+    match Person::create(&mut db, &NewPerson::new(&input.name, key)).await? {
+        // `Again`: the same form sent twice (a double click, a retried request); the first
+        // one created the person, and this one answers as if it had too.
+        Created::New(person) | Created::Again(person) => Ok(Submitted::Saved(added(&person))),
+        Created::Taken => Ok(Submitted::Refused(NewPage::new(
+            NameField::taken(&input.name),
+            csrf,
+        ))),
     }
 }
 
@@ -146,8 +129,7 @@ async fn update(
     form: Protected<'_, EditPersonForm>,
 ) -> Result<Submitted<EditPage>, AppError> {
     let Protected(form) = form;
-    refuse_broken_hidden_fields(&form.context, &["version"])?;
-    let Some(input) = &form.value else {
+    let Some(input) = input_of(&form, &["version"])? else {
         let person = Person::find(&mut db, id).await?.ok_or(AppError::NotFound)?;
         let version = form
             .context
@@ -160,17 +142,16 @@ async fn update(
         )));
     };
     let changes = PersonChanges::new(&input.name);
-    match Person::update(&mut db, id, input.version, &changes).await {
-        Ok(Updated::Saved(person)) => Ok(Submitted::Saved(Flash::success(
+    match Person::update(&mut db, id, input.version, &changes).await? {
+        Updated::Saved(person) => Ok(Submitted::Saved(Flash::success(
             Redirect::to(uri!(show(person.id))),
             format!("Updated {}", person.name),
         ))),
-        Ok(Updated::Stale(current)) => {
+        Updated::Stale(current) => {
             let name = NameField::prefilled(input.name.as_str());
             Ok(Submitted::Conflict(EditPage::stale(current, name, csrf)))
         }
-        Ok(Updated::Missing) => Err(AppError::NotFound),
-        Err(e) if is_unique_violation(&e) => {
+        Updated::Taken => {
             let person = Person::find(&mut db, id).await?.ok_or(AppError::NotFound)?;
             let name = NameField::taken(&input.name);
             Ok(Submitted::Refused(EditPage::refused(
@@ -180,7 +161,7 @@ async fn update(
                 csrf,
             )))
         }
-        Err(e) => Err(e.into()),
+        Updated::Missing => Err(AppError::NotFound),
     }
 }
 
@@ -199,15 +180,15 @@ async fn confirm_delete(
 
 #[delete("/people/<id>", data = "<_form>")]
 async fn destroy(
-    mut db: Connection<Db>,
     id: i32,
     _form: Protected<'_, NoFields>,
+    mut db: Connection<Db>,
 ) -> Result<Flash<Redirect>, AppError> {
     let person = Person::delete(&mut db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Flash::success(
-        Redirect::to(LIST),
+        Redirect::to(paths::LIST),
         format!("Deleted {}", person.name),
     ))
 }
@@ -218,38 +199,38 @@ fn broken_hidden_fields() -> AppError {
     )
 }
 
-/// Hidden fields are ours, not the user's: if one is broken there is nothing the user could
-/// fix in the form, so it is a bad request rather than a form error.
-fn refuse_broken_hidden_fields(context: &Context<'_>, hidden: &[&str]) -> Result<(), AppError> {
-    match hidden
+/// The form's parsed input, or `None` when the user's own fields were refused (the form is
+/// shown again). Hidden fields are ours, not the user's: if one is broken there is nothing
+/// the user could fix in the form, so it is a bad request rather than a form error.
+fn input_of<'f, T>(
+    form: &'f Contextual<'_, T>,
+    hidden: &[&str],
+) -> Result<Option<&'f T>, AppError> {
+    let broken = hidden
         .iter()
-        .any(|field| context.field_errors(field).next().is_some())
-    {
+        .any(|field| form.context.field_errors(field).next().is_some());
+    match broken {
         true => Err(broken_hidden_fields()),
-        false => Ok(()),
+        false => Ok(form.value.as_ref()),
     }
 }
 
-// An id that is not an `i32` (`/people/abc`, `/people/99999999999`) makes Rocket forward the
-// request with 422. These catch what the routes above forwarded, so a malformed id is the
-// 404 it means to a user: there is no such page.
+#[cfg(test)]
+mod tests {
+    use rocket::uri;
 
-#[get("/people/<_>/<_..>", rank = 100)]
-fn unknown_get() -> AppError {
-    AppError::NotFound
-}
+    use super::*;
 
-#[post("/people/<_>/<_..>", rank = 100)]
-fn unknown_post() -> AppError {
-    AppError::NotFound
-}
-
-#[put("/people/<_>/<_..>", rank = 100)]
-fn unknown_put() -> AppError {
-    AppError::NotFound
-}
-
-#[delete("/people/<_>/<_..>", rank = 100)]
-fn unknown_delete() -> AppError {
-    AppError::NotFound
+    /// The pages link through `views::paths`; these must be the routes' own addresses.
+    #[test]
+    fn page_links_are_the_routes_addresses() {
+        assert_eq!(uri!(new).to_string(), paths::NEW);
+        assert_eq!(uri!(show(7)).to_string(), paths::person(7));
+        assert_eq!(uri!(edit(7)).to_string(), paths::edit(7));
+        assert_eq!(uri!(confirm_delete(7)).to_string(), paths::delete(7));
+        assert_eq!(uri!(update(7)).to_string(), paths::person(7));
+        assert_eq!(uri!(destroy(7)).to_string(), paths::person(7));
+        assert_eq!(routes![list][0].uri.path(), paths::LIST);
+        assert_eq!(routes![root][0].uri.path(), "/");
+    }
 }

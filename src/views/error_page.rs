@@ -1,8 +1,15 @@
+//! The error page: every error status gets it, from handlers (`AppError`) and from Rocket's
+//! catchers alike.
+
 use askama::Template;
 use askama_web::WebTemplate;
 use rocket::http::Status;
+use rocket::request::Request;
+use rocket::response::{self, Responder};
 
-/// Every error status gets this page, from handlers and from Rocket's catchers alike.
+use super::paths;
+use crate::error::AppError;
+
 #[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
@@ -63,6 +70,18 @@ impl ErrorPage {
             detail: Some(detail),
             ..self
         }
+    }
+}
+
+impl<'r> Responder<'r, 'static> for AppError {
+    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        self.log(request);
+        let status = self.status();
+        let page = match self {
+            Self::BadRequest(detail) => ErrorPage::for_status(status).with_detail(detail),
+            _ => ErrorPage::for_status(status),
+        };
+        (status, page).respond_to(request)
     }
 }
 

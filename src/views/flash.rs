@@ -1,3 +1,5 @@
+//! The one-time message shown after a save.
+
 use rocket::request::FlashMessage;
 
 /// A flash message ready for the layout. Reading a `FlashMessage` consumes its cookie, so a

@@ -1,14 +1,16 @@
-//! The pages: one Askama template struct each. `WebTemplate` makes them Rocket responders
-//! (HTML, 200 unless the handler pairs them with another status).
+//! The pages: one Askama template struct each, built from models and forms and never from
+//! raw requests. `WebTemplate` makes them Rocket responders (HTML, 200 unless the handler
+//! pairs them with another status). The error page renders `AppError` too.
 
 mod error_page;
 mod flash;
+mod list;
 mod name_field;
+pub mod paths;
 mod people;
-mod people_list;
 
 pub use error_page::ErrorPage;
 pub use flash::FlashView;
+pub use list::ListPage;
 pub use name_field::NameField;
 pub use people::{DeletePage, EditPage, NewPage, ShowPage};
-pub use people_list::{EmptyState, IndexPage, SortLink};

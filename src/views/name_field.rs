@@ -1,3 +1,5 @@
+//! The name input as the add and edit forms show it.
+
 use rocket::form::{self, Context, error::ErrorKind};
 
 use crate::person_name::{NameError, PersonName};

@@ -1,9 +1,10 @@
+//! The pages about one person: show, add, edit, confirm delete.
+
 use askama::Template;
 use askama_web::WebTemplate;
 
-use super::{FlashView, NameField};
-use crate::csrf::CsrfToken;
-use crate::forms::CreationKey;
+use super::{FlashView, NameField, paths};
+use crate::forms::{CreationKey, CsrfToken};
 use crate::models::Person;
 
 #[derive(Template, WebTemplate)]

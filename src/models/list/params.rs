@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use rocket::http::RawStr;
 
-use crate::models::{Key, ListQuery, PerPage, Position, Sort};
+use super::query::{Key, ListQuery, PerPage, Position, Sort};
 use crate::person_name::PersonName;
 
 /// The query string as sent. Every field is optional and read as text, so no value can make

@@ -7,6 +7,8 @@
 use rocket::http::{Cookie, CookieJar, SameSite};
 use rocket::request::{FromRequest, Outcome, Request};
 
+use super::random_key::random_hex;
+
 const COOKIE: &str = "csrf";
 /// The hidden field's name, after `_method` in every form (Rocket reads `_method` first).
 pub const FIELD: &str = "csrf_token";
@@ -90,14 +92,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
-/// `N` random bytes from the operating system, as lowercase hex.
-pub fn random_hex<const N: usize>() -> String {
-    let mut bytes = [0u8; N];
-    // The OS random source failing is not something a request can recover from or cause.
-    getrandom::fill(&mut bytes).unwrap_or_else(|e| panic!("no OS randomness: {e}"));
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,13 +115,5 @@ mod tests {
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert!(!constant_time_eq(b"abc", b"abcd"));
         assert!(!constant_time_eq(b"", b"a"));
-    }
-
-    #[test]
-    fn random_hex_is_fresh_and_hex() {
-        let (a, b) = (random_hex::<16>(), random_hex::<16>());
-        assert_eq!(a.len(), 32);
-        assert_ne!(a, b);
-        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
     }
 }

@@ -5,20 +5,21 @@
 //! has no body, and refuses a form's (see `destroy`).
 
 use rocket::http::{ContentType, Header};
-use rocket::response::status::{Created, NoContent};
+use rocket::response::status::{self, NoContent};
 use rocket::serde::json::{self, Json};
 use rocket::{Responder, Route, delete, get, post, put, routes};
 use rocket_db_pools::Connection;
 
-use crate::api_error::ApiError;
-use crate::api_types::{FieldErrors, PeopleJson, PersonInput, PersonJson};
+use super::error::{ApiError, FieldErrors};
+use super::if_match::IfMatch;
+use super::json::{PeopleJson, PersonInput, PersonJson};
 use crate::db::Db;
-use crate::if_match::IfMatch;
-use crate::list_params::{ListParams, href};
-use crate::models::{NewPerson, Person, PersonChanges, Updated, is_unique_violation};
+use crate::models::list::{ListParams, href};
+use crate::models::{Created, NewPerson, Person, PersonChanges, Updated};
+use crate::person_name::PersonName;
 
 /// Mounted at `/api`; these are the paths below it.
-pub fn routes() -> Vec<Route> {
+pub(super) fn routes() -> Vec<Route> {
     routes![
         list,
         create,
@@ -27,10 +28,6 @@ pub fn routes() -> Vec<Route> {
         destroy,
         create_not_json,
         update_not_json,
-        unknown_get,
-        unknown_post,
-        unknown_put,
-        unknown_delete,
     ]
 }
 
@@ -72,19 +69,18 @@ impl Tagged<Json<PersonJson>> {
 async fn create(
     mut db: Connection<Db>,
     body: Body<'_>,
-) -> Result<Tagged<Created<Json<PersonJson>>>, ApiError> {
+) -> Result<Tagged<status::Created<Json<PersonJson>>>, ApiError> {
     let name = body?.name().map_err(ApiError::Invalid)?;
-    match Person::create(&mut db, &NewPerson::new(&name, None)).await {
-        Ok(person) => {
+    match Person::create(&mut db, &NewPerson::new(&name, None)).await? {
+        Created::New(person) | Created::Again(person) => {
             let location = format!("{BASE}/{}", person.id);
             let Tagged { inner, etag } = Tagged::person(person);
             Ok(Tagged {
-                inner: Created::new(location).body(inner),
+                inner: status::Created::new(location).body(inner),
                 etag,
             })
         }
-        Err(e) if is_unique_violation(&e) => Err(taken(&name)),
-        Err(e) => Err(e.into()),
+        Created::Taken => Err(taken(&name)),
     }
 }
 
@@ -125,12 +121,11 @@ async fn update(
             return Err(ApiError::VersionRequired);
         }
     };
-    match Person::update(&mut db, id, version, &PersonChanges::new(&name)).await {
-        Ok(Updated::Saved(person)) => Ok(Tagged::person(person)),
-        Ok(Updated::Stale(current)) => Err(ApiError::Conflict(current.into())),
-        Ok(Updated::Missing) => Err(ApiError::NotFound),
-        Err(e) if is_unique_violation(&e) => Err(taken(&name)),
-        Err(e) => Err(e.into()),
+    match Person::update(&mut db, id, version, &PersonChanges::new(&name)).await? {
+        Updated::Saved(person) => Ok(Tagged::person(person)),
+        Updated::Stale(current) => Err(ApiError::Conflict(current.into())),
+        Updated::Taken => Err(taken(&name)),
+        Updated::Missing => Err(ApiError::NotFound),
     }
 }
 
@@ -152,7 +147,7 @@ async fn destroy(
     Ok(NoContent)
 }
 
-fn taken(name: &crate::person_name::PersonName) -> ApiError {
+fn taken(name: &PersonName) -> ApiError {
     ApiError::Invalid(FieldErrors::one("name", name.taken_message()))
 }
 
@@ -164,31 +159,9 @@ fn create_not_json() -> ApiError {
     ApiError::NotJson
 }
 
-/// Only for well-formed ids: a malformed one is a 404 (below) whatever the body.
+/// Only for well-formed ids: a malformed one is a 404 (`routes::malformed_ids`) whatever
+/// the body.
 #[put("/people/<_id>", rank = 2)]
 fn update_not_json(_id: i32) -> ApiError {
     ApiError::NotJson
-}
-
-// An id that is not an `i32` makes Rocket forward with 422; there is no such person, so
-// these answer what that means: 404.
-
-#[get("/people/<_>/<_..>", rank = 100)]
-fn unknown_get() -> ApiError {
-    ApiError::NotFound
-}
-
-#[post("/people/<_>/<_..>", rank = 100)]
-fn unknown_post() -> ApiError {
-    ApiError::NotFound
-}
-
-#[put("/people/<_>/<_..>", rank = 100)]
-fn unknown_put() -> ApiError {
-    ApiError::NotFound
-}
-
-#[delete("/people/<_>/<_..>", rank = 100)]
-fn unknown_delete() -> ApiError {
-    ApiError::NotFound
 }

@@ -1,16 +1,18 @@
+//! The list page: search, sort links, one page of people, Previous/Next, empty states.
+
 use askama::Template;
 use askama_web::WebTemplate;
 
-use super::FlashView;
-use crate::list_params::{MAX_SEARCH_CHARS, href, sort_param};
-use crate::models::{ListQuery, MatchCount, PerPage, Person, PersonPage, Position, Sort};
-
-const BASE: &str = "/people";
+use super::{FlashView, paths};
+use crate::models::Person;
+use crate::models::list::{
+    ListQuery, MAX_SEARCH_CHARS, MatchCount, PerPage, PersonPage, Position, Sort, href, sort_param,
+};
 
 /// The list: search, sort links, one page of people, Previous/Next, and the empty states.
 #[derive(Template, WebTemplate)]
-#[template(path = "people/index.html")]
-pub struct IndexPage {
+#[template(path = "people/list.html")]
+pub struct ListPage {
     pub flash: Option<FlashView>,
     pub people: Vec<Person>,
     /// The search as typed, for the search box ("" when none).
@@ -40,7 +42,7 @@ pub enum EmptyState {
     PastTheEnd { first_href: String },
 }
 
-impl IndexPage {
+impl ListPage {
     pub fn new(
         flash: Option<FlashView>,
         query: &ListQuery,
@@ -52,7 +54,7 @@ impl IndexPage {
             if query.search.is_some() {
                 EmptyState::NoMatches {
                     clear_href: href(
-                        BASE,
+                        paths::LIST,
                         &ListQuery {
                             search: None,
                             ..query.at(Position::First)
@@ -63,7 +65,7 @@ impl IndexPage {
                 EmptyState::NoPeople
             } else {
                 EmptyState::PastTheEnd {
-                    first_href: href(BASE, &query.at(Position::First)),
+                    first_href: href(paths::LIST, &query.at(Position::First)),
                 }
             }
         });
@@ -83,12 +85,12 @@ impl IndexPage {
             .into_iter()
             .map(|(sort, label)| SortLink {
                 label,
-                href: href(BASE, &query.sorted(sort)),
+                href: href(paths::LIST, &query.sorted(sort)),
                 current: sort == query.sort,
             })
             .collect(),
-            prev_href: page.prev.map(|at| href(BASE, &query.at(at))),
-            next_href: page.next.map(|at| href(BASE, &query.at(at))),
+            prev_href: page.prev.map(|at| href(paths::LIST, &query.at(at))),
+            next_href: page.next.map(|at| href(paths::LIST, &query.at(at))),
             people: page.people,
             empty,
         }

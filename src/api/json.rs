@@ -1,14 +1,13 @@
 //! The JSON the API speaks. Kept apart from the rows: what is stored can change (a version
 //! column, say) without changing what clients see, and the other way round.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
-use rocket::http::Status;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::error::FieldErrors;
 use crate::models::Person;
 use crate::person_name::{NameError, PersonName};
 
@@ -119,53 +118,6 @@ impl PersonInput {
     }
 }
 
-/// A 409's body: what the person is now, so the client can merge and send that version.
-#[derive(Debug, Serialize)]
-pub struct ConflictJson {
-    pub error: &'static str,
-    pub message: String,
-    pub current: PersonJson,
-}
-
-/// A 422's body: messages by field, `{"errors": {"name": ["Enter a name."]}}`.
-#[derive(Debug, Serialize)]
-pub struct FieldErrors {
-    pub errors: BTreeMap<&'static str, Vec<String>>,
-}
-
-impl FieldErrors {
-    pub fn one(field: &'static str, message: String) -> Self {
-        Self {
-            errors: BTreeMap::from([(field, vec![message])]),
-        }
-    }
-}
-
-/// Every other error's body: `{"error": "not found"}`, the status's reason in lower case,
-/// with a `message` when there is more to say.
-#[derive(Debug, Serialize)]
-pub struct ErrorJson {
-    pub error: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-impl ErrorJson {
-    pub fn for_status(status: Status) -> Self {
-        Self {
-            error: status.reason_lossy().to_lowercase(),
-            message: None,
-        }
-    }
-
-    pub fn with_message(self, message: String) -> Self {
-        Self {
-            message: Some(message),
-            ..self
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,11 +185,5 @@ mod tests {
         for body in [r#"["Ada"]"#, r#""Ada""#, "7", "null"] {
             assert!(serde_json::from_str::<PersonInput>(body).is_err(), "{body}");
         }
-    }
-
-    #[test]
-    fn errors_name_their_status() {
-        let json = serde_json::to_value(ErrorJson::for_status(Status::NotFound)).unwrap();
-        assert_eq!(json, serde_json::json!({"error": "not found"}));
     }
 }

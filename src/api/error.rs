@@ -1,5 +1,8 @@
-//! The API's errors: the same causes as the pages' [`AppError`], answered as JSON.
+//! The API's errors: the same causes as the pages' [`AppError`] and the API's own refusals,
+//! answered as JSON bodies (`{"error": ...}`, `{"errors": {field: [...]}}`, a 409 with the
+//! person as it is now).
 
+use std::collections::BTreeMap;
 use std::io;
 
 use diesel::result::Error as DieselError;
@@ -8,9 +11,12 @@ use rocket::request::Request;
 use rocket::response::{self, Responder};
 use rocket::serde::json::{self, Json};
 
-use crate::api_types::{ConflictJson, ErrorJson, FieldErrors, PersonJson};
+use serde::Serialize;
+
+use super::json::PersonJson;
 use crate::error::AppError;
 
+/// What API handlers return.
 #[derive(Debug)]
 pub enum ApiError {
     NotFound,
@@ -115,4 +121,62 @@ pub fn error(status: Status, message: Option<String>) -> (Status, Json<ErrorJson
         None => body,
     };
     (status, Json(body))
+}
+
+/// A 409's body: what the person is now, so the client can merge and send that version.
+#[derive(Debug, Serialize)]
+pub struct ConflictJson {
+    pub error: &'static str,
+    pub message: String,
+    pub current: PersonJson,
+}
+
+/// A 422's body: messages by field, `{"errors": {"name": ["Enter a name."]}}`.
+#[derive(Debug, Serialize)]
+pub struct FieldErrors {
+    pub errors: BTreeMap<&'static str, Vec<String>>,
+}
+
+impl FieldErrors {
+    pub fn one(field: &'static str, message: String) -> Self {
+        Self {
+            errors: BTreeMap::from([(field, vec![message])]),
+        }
+    }
+}
+
+/// Every other error's body: `{"error": "not found"}`, the status's reason in lower case,
+/// with a `message` when there is more to say.
+#[derive(Debug, Serialize)]
+pub struct ErrorJson {
+    pub error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl ErrorJson {
+    pub fn for_status(status: Status) -> Self {
+        Self {
+            error: status.reason_lossy().to_lowercase(),
+            message: None,
+        }
+    }
+
+    pub fn with_message(self, message: String) -> Self {
+        Self {
+            message: Some(message),
+            ..self
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_their_status() {
+        let json = serde_json::to_value(ErrorJson::for_status(Status::NotFound)).unwrap();
+        assert_eq!(json, serde_json::json!({"error": "not found"}));
+    }
 }

@@ -1,0 +1,25 @@
+//! The JSON API under `/api`, in one place: its routes (`people`), the JSON it reads and
+//! writes (`json`), its errors and their JSON bodies (`error`), the `If-Match` precondition
+//! (`if_match`) and the catcher that answers Rocket's own errors as JSON (`catcher`). It uses
+//! the same models, list and name rules as the pages.
+
+mod catcher;
+mod error;
+mod if_match;
+mod json;
+mod people;
+
+pub use error::ApiError;
+
+use rocket::{Catcher, Route};
+
+/// Mounted at `/api`.
+pub fn routes() -> Vec<Route> {
+    people::routes()
+}
+
+/// Registered at `/api`: Rocket picks the catcher with the longest matching base, so these
+/// answer under `/api` and the pages' catchers everywhere else.
+pub fn catchers() -> Vec<Catcher> {
+    catcher::catchers()
+}

@@ -1,0 +1,96 @@
+//! What the list shows, independent of where it is asked from: a search, an order, a
+//! position and a page size.
+
+use crate::models::Person;
+
+/// What the list shows: a filter, an order and a position in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListQuery {
+    /// Names containing this text, ignoring case; `None` lists everyone.
+    pub search: Option<String>,
+    pub sort: Sort,
+    pub position: Position,
+    pub per_page: PerPage,
+}
+
+impl ListQuery {
+    /// The same list at another position, for the Previous and Next links.
+    pub fn at(&self, position: Position) -> Self {
+        Self {
+            position,
+            ..self.clone()
+        }
+    }
+
+    /// The same list in another order, from the top: a cursor belongs to the order it was
+    /// made in.
+    pub fn sorted(&self, sort: Sort) -> Self {
+        Self {
+            sort,
+            position: Position::First,
+            ..self.clone()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// A to Z: by `(name, id)`.
+    #[default]
+    Name,
+    /// Z to A: by `(name, id)` descending.
+    NameDesc,
+    /// Most recently added first: by `id` descending.
+    Newest,
+}
+
+/// Where a page starts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Position {
+    #[default]
+    First,
+    /// The rows after this key, in the list's order.
+    After(Key),
+    /// The rows just before this key, in the list's order.
+    Before(Key),
+}
+
+/// A row's sort key. Both values are always kept, whatever the sort, so one cursor format
+/// serves all sorts; `Newest` reads only the id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub id: i32,
+    pub name: String,
+}
+
+impl Key {
+    pub fn of(person: &Person) -> Self {
+        Self {
+            id: person.id,
+            name: person.name.clone(),
+        }
+    }
+}
+
+/// Rows per page: 50 unless asked otherwise, and never outside `1..=100`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PerPage(u8);
+
+impl PerPage {
+    pub const DEFAULT: Self = Self(50);
+    pub const MAX: u8 = 100;
+
+    pub fn clamped(requested: i64) -> Self {
+        Self(requested.clamp(1, i64::from(Self::MAX)) as u8)
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl Default for PerPage {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
