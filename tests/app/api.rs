@@ -4,8 +4,7 @@ use rocket::http::{ContentType, Method, Status};
 use rocket::local::asynchronous::Client;
 use serde_json::{Value, json};
 
-use crate::backend_tests;
-use crate::support::{TestApp, TestDatabase, figment};
+use people_test_harness::{TestApp, TestDatabase, backend_tests, figment};
 
 backend_tests!(
     create_answers_201_with_a_location_and_the_person,
@@ -352,7 +351,7 @@ async fn a_cross_site_form_can_neither_delete_nor_rename_through_the_api(app: Te
         &[("_method", "delete")][..],
         &[("_method", "put"), ("name", "Mallory")][..],
     ] {
-        let body = crate::support::encode_form(fields);
+        let body = people_test_harness::encode_form(fields);
         let response = app
             .api(Method::Post, &uri, Some(ContentType::Form), Some(&body))
             .await;
