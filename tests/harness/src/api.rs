@@ -1,8 +1,9 @@
-//! The JSON API through the local client: requests, and responses read whole.
+//! The JSON API through the local client: requests, the PUT a client saving an edit sends,
+//! and responses read whole.
 
 use rocket::http::{ContentType, Header, Method, Status};
 use rocket::local::asynchronous::LocalResponse;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::app::TestApp;
 
@@ -52,6 +53,49 @@ impl TestApp {
         }
         ApiResponse::read(request.dispatch().await).await
     }
+
+    /// A POST of `body` to the people collection, as a client adding a person sends it.
+    pub async fn api_post(&self, body: &Value) -> ApiResponse {
+        self.api_send(Method::Post, "/api/people", body).await
+    }
+
+    /// A POST of `body`, sent as is (not necessarily JSON), labelled `application/json`.
+    pub async fn api_post_raw(&self, body: &str) -> ApiResponse {
+        self.api(
+            Method::Post,
+            "/api/people",
+            Some(ContentType::JSON),
+            Some(body),
+        )
+        .await
+    }
+
+    /// A PUT of `body` to person `id`'s API address.
+    pub async fn api_put(&self, id: i32, body: &Value) -> ApiResponse {
+        self.api_send(Method::Put, &api_person(id), body).await
+    }
+
+    /// Saves `name` as a client that read the person at `version` does: both in the body.
+    pub async fn api_save(&self, id: i32, name: &str, version: i64) -> ApiResponse {
+        self.api_put(id, &json!({"name": name, "version": version}))
+            .await
+    }
+
+    /// `api_put` with the version in an `If-Match` header instead.
+    pub async fn api_put_if_match(&self, id: i32, body: &Value, if_match: &str) -> ApiResponse {
+        self.api_send_with(
+            Method::Put,
+            &api_person(id),
+            body,
+            &[("If-Match", if_match)],
+        )
+        .await
+    }
+}
+
+/// A person's address in the API.
+pub fn api_person(id: i32) -> String {
+    format!("/api/people/{id}")
 }
 
 /// An API response read whole; the body parsed as JSON (`Value::Null` when empty).
