@@ -94,7 +94,7 @@ impl TestApp {
 }
 
 /// A person's address in the API.
-pub fn api_person(id: i32) -> String {
+fn api_person(id: i32) -> String {
     format!("/api/people/{id}")
 }
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 /// How long a program may take to start listening. Generous: two cores shared with builds.
-pub const STARTUP_LIMIT: Duration = Duration::from_secs(60);
+pub(crate) const STARTUP_LIMIT: Duration = Duration::from_secs(60);
 
 pub struct Process {
     name: &'static str,
