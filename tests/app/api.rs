@@ -4,8 +4,7 @@ use rocket::http::{ContentType, Method, Status};
 use rocket::local::asynchronous::Client;
 use serde_json::{Value, json};
 
-use crate::backend_tests;
-use crate::support::{TestApp, TestDatabase, figment};
+use people_test_harness::{TestApp, TestDatabase, backend_tests, figment};
 
 backend_tests!(
     create_answers_201_with_a_location_and_the_person,
@@ -39,9 +38,7 @@ fn name_error(message: &str) -> Value {
 }
 
 async fn create(app: &TestApp, name: &str) -> i32 {
-    let response = app
-        .api_send(Method::Post, "/api/people", &json!({ "name": name }))
-        .await;
+    let response = app.api_post(&json!({ "name": name })).await;
     let body = response.assert_json(Status::Created);
     body["id"]
         .as_i64()
@@ -50,13 +47,7 @@ async fn create(app: &TestApp, name: &str) -> i32 {
 }
 
 async fn create_answers_201_with_a_location_and_the_person(app: TestApp) {
-    let response = app
-        .api_send(
-            Method::Post,
-            "/api/people",
-            &json!({"name": "  Ada Lovelace "}),
-        )
-        .await;
+    let response = app.api_post(&json!({"name": "  Ada Lovelace "})).await;
     let body = response.assert_json(Status::Created);
     let id = body["id"].as_i64().expect("an id");
     assert_eq!(
@@ -198,7 +189,7 @@ async fn refused_names_are_422s_with_the_forms_messages(app: TestApp) {
         (json!({"name": 7}), "Send the name as a JSON string."),
         (json!({"name": ["Ada"]}), "Send the name as a JSON string."),
     ] {
-        let response = app.api_send(Method::Post, "/api/people", &body).await;
+        let response = app.api_post(&body).await;
         assert_eq!(
             response.assert_json(Status::UnprocessableEntity),
             &name_error(message),
@@ -212,21 +203,9 @@ async fn a_taken_name_is_a_422_on_the_name_field(app: TestApp) {
     create(&app, "Ada Lovelace").await;
     let grace = create(&app, "Grace Hopper").await;
     let taken = name_error("Ada Lovelace is already taken.");
-    let again = app
-        .api_send(
-            Method::Post,
-            "/api/people",
-            &json!({"name": " Ada Lovelace"}),
-        )
-        .await;
+    let again = app.api_post(&json!({"name": " Ada Lovelace"})).await;
     assert_eq!(again.assert_json(Status::UnprocessableEntity), &taken);
-    let rename = app
-        .api_send(
-            Method::Put,
-            &format!("/api/people/{grace}"),
-            &json!({"name": "ada lovelace", "version": 1}),
-        )
-        .await;
+    let rename = app.api_save(grace, "ada lovelace", 1).await;
     assert_eq!(
         rename.assert_json(Status::UnprocessableEntity),
         &name_error("ada lovelace is already taken.")
@@ -236,30 +215,15 @@ async fn a_taken_name_is_a_422_on_the_name_field(app: TestApp) {
 
 async fn update_saves_and_answers_the_person(app: TestApp) {
     let id = create(&app, "Ada Lovelace").await;
-    let uri = format!("/api/people/{id}");
-    let response = app
-        .api_send(
-            Method::Put,
-            &uri,
-            &json!({"name": "Ada King", "version": 1}),
-        )
-        .await;
+    let response = app.api_save(id, "Ada King", 1).await;
     assert_eq!(
         response.assert_json(Status::Ok),
         &json!({"id": id, "name": "Ada King", "version": 2})
     );
     assert_eq!(response.etag.as_deref(), Some("\"2\""));
-    let same = app
-        .api_send(
-            Method::Put,
-            &uri,
-            &json!({"name": "Ada King", "version": 2}),
-        )
-        .await;
+    let same = app.api_save(id, "Ada King", 2).await;
     same.assert_json(Status::Ok);
-    let refused = app
-        .api_send(Method::Put, &uri, &json!({"name": "", "version": 3}))
-        .await;
+    let refused = app.api_save(id, "", 3).await;
     assert_eq!(
         refused.assert_json(Status::UnprocessableEntity),
         &name_error("Enter a name.")
@@ -274,7 +238,7 @@ async fn update_of_a_missing_person_is_404_even_with_a_bad_name(app: TestApp) {
         json!({"name": ""}),
         json!({}),
     ] {
-        let response = app.api_send(Method::Put, "/api/people/999999", &body).await;
+        let response = app.api_put(999_999, &body).await;
         assert_eq!(response.assert_json(Status::NotFound), &not_found());
     }
     assert!(app.listed_names().await.is_empty());
@@ -352,7 +316,7 @@ async fn a_cross_site_form_can_neither_delete_nor_rename_through_the_api(app: Te
         &[("_method", "delete")][..],
         &[("_method", "put"), ("name", "Mallory")][..],
     ] {
-        let body = crate::support::encode_form(fields);
+        let body = people_test_harness::encode_form(fields);
         let response = app
             .api(Method::Post, &uri, Some(ContentType::Form), Some(&body))
             .await;
@@ -377,14 +341,7 @@ async fn unreadable_bodies_are_json_400s(app: TestApp) {
         "null",
         "\u{feff}{}",
     ] {
-        let response = app
-            .api(
-                Method::Post,
-                "/api/people",
-                Some(ContentType::JSON),
-                Some(body),
-            )
-            .await;
+        let response = app.api_post_raw(body).await;
         let json = response.assert_json(Status::BadRequest);
         assert_eq!(json["error"], "bad request", "{body:?}");
         let message = json["message"].as_str().unwrap_or_default();
@@ -407,14 +364,7 @@ async fn unreadable_bodies_are_json_400s(app: TestApp) {
 
 async fn an_oversized_body_is_a_json_413(app: TestApp) {
     let huge = format!(r#"{{"name": "{}"}}"#, "a".repeat(2 * 1024 * 1024));
-    let response = app
-        .api(
-            Method::Post,
-            "/api/people",
-            Some(ContentType::JSON),
-            Some(&huge),
-        )
-        .await;
+    let response = app.api_post_raw(&huge).await;
     assert_eq!(
         response.assert_json(Status::PayloadTooLarge),
         &json!({"error": "payload too large", "message": "The body is larger than this API accepts."})
@@ -475,22 +425,10 @@ async fn server_errors_are_json_under_api_and_pages_elsewhere() {
 
 async fn an_update_from_a_stale_version_is_a_409_with_the_person_as_it_is_now(app: TestApp) {
     let id = create(&app, "Ada Lovelace").await;
-    let uri = format!("/api/people/{id}");
-    let first = app
-        .api_send(
-            Method::Put,
-            &uri,
-            &json!({"name": "Ada King", "version": 1}),
-        )
-        .await;
-    first.assert_json(Status::Ok);
-    let stale = app
-        .api_send(
-            Method::Put,
-            &uri,
-            &json!({"name": "Countess Lovelace", "version": 1}),
-        )
-        .await;
+    app.api_save(id, "Ada King", 1)
+        .await
+        .assert_json(Status::Ok);
+    let stale = app.api_save(id, "Countess Lovelace", 1).await;
     let body = stale.assert_json(Status::Conflict);
     assert_eq!(body["error"], "conflict");
     assert_eq!(
@@ -502,46 +440,30 @@ async fn an_update_from_a_stale_version_is_a_409_with_the_person_as_it_is_now(ap
         ["Ada King"],
         "nothing was overwritten"
     );
-    let merged = app
-        .api_send(
-            Method::Put,
-            &uri,
-            &json!({"name": "Countess Lovelace", "version": 2}),
-        )
-        .await;
-    merged.assert_json(Status::Ok);
+    app.api_save(id, "Countess Lovelace", 2)
+        .await
+        .assert_json(Status::Ok);
 }
 
 async fn if_match_carries_the_version_like_the_field(app: TestApp) {
     let id = create(&app, "Ada Lovelace").await;
-    let uri = format!("/api/people/{id}");
-    let etag = app.api_get(&uri).await.etag.expect("an ETag");
-    let saved = app
-        .api_send_with(
-            Method::Put,
-            &uri,
-            &json!({"name": "Ada King"}),
-            &[("If-Match", &etag)],
-        )
-        .await;
-    saved.assert_json(Status::Ok);
-    let stale = app
-        .api_send_with(
-            Method::Put,
-            &uri,
-            &json!({"name": "Mallory"}),
-            &[("If-Match", &etag)],
-        )
-        .await;
-    stale.assert_json(Status::Conflict);
+    let etag = app
+        .api_get(&format!("/api/people/{id}"))
+        .await
+        .etag
+        .expect("an ETag");
+    app.api_put_if_match(id, &json!({"name": "Ada King"}), &etag)
+        .await
+        .assert_json(Status::Ok);
+    app.api_put_if_match(id, &json!({"name": "Mallory"}), &etag)
+        .await
+        .assert_json(Status::Conflict);
     for (header, body) in [
         ("*", json!({"name": "Mallory"})),
         ("W/\"2\"", json!({"name": "Mallory"})),
         ("\"3\"", json!({"name": "Mallory", "version": 2})),
     ] {
-        let refused = app
-            .api_send_with(Method::Put, &uri, &body, &[("If-Match", header)])
-            .await;
+        let refused = app.api_put_if_match(id, &body, header).await;
         assert_eq!(
             refused.assert_json(Status::BadRequest)["error"],
             "bad request",
@@ -553,13 +475,7 @@ async fn if_match_carries_the_version_like_the_field(app: TestApp) {
 
 async fn an_update_that_names_no_version_is_a_428(app: TestApp) {
     let id = create(&app, "Ada Lovelace").await;
-    let response = app
-        .api_send(
-            Method::Put,
-            &format!("/api/people/{id}"),
-            &json!({"name": "Ada King"}),
-        )
-        .await;
+    let response = app.api_put(id, &json!({"name": "Ada King"})).await;
     let body = response.assert_json(Status::PreconditionRequired);
     assert!(
         body["message"]
@@ -575,11 +491,7 @@ async fn an_update_that_names_no_version_is_a_428(app: TestApp) {
         json!(99_999_999_999_i64),
     ] {
         let response = app
-            .api_send(
-                Method::Put,
-                &format!("/api/people/{id}"),
-                &json!({"name": "Ada King", "version": version}),
-            )
+            .api_put(id, &json!({"name": "Ada King", "version": version}))
             .await;
         let body = response.assert_json(Status::UnprocessableEntity);
         assert!(body["errors"]["version"].is_array(), "{version}: {body}");
@@ -593,14 +505,7 @@ async fn unknown_and_repeated_fields_are_json_400s(app: TestApp) {
         r#"{"name": "Ada", "name": "Eve"}"#,
         r#"{"name": "Ada", "id": 7}"#,
     ] {
-        let response = app
-            .api(
-                Method::Post,
-                "/api/people",
-                Some(ContentType::JSON),
-                Some(body),
-            )
-            .await;
+        let response = app.api_post_raw(body).await;
         let json = response.assert_json(Status::BadRequest);
         assert_eq!(json["error"], "bad request", "{body}");
     }

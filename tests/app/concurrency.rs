@@ -6,8 +6,7 @@ use std::collections::HashSet;
 use rocket::futures::future::join_all;
 use rocket::http::Status;
 
-use crate::backend_tests;
-use crate::support::TestApp;
+use people_test_harness::{TestApp, backend_tests};
 
 backend_tests!(
     distinct_creates_at_once_all_succeed,

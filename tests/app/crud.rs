@@ -2,8 +2,7 @@
 
 use rocket::http::Status;
 
-use crate::backend_tests;
-use crate::support::TestApp;
+use people_test_harness::{TestApp, backend_tests};
 
 backend_tests!(
     root_redirects_to_the_list,

@@ -2,8 +2,7 @@
 
 use rocket::http::Status;
 
-use crate::backend_tests;
-use crate::support::TestApp;
+use people_test_harness::{TestApp, backend_tests};
 
 backend_tests!(
     unknown_and_malformed_ids_are_styled_404s,

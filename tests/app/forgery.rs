@@ -3,8 +3,7 @@
 
 use rocket::http::{Cookie, Status};
 
-use crate::backend_tests;
-use crate::support::{Page, TestApp, encode_form};
+use people_test_harness::{Page, TestApp, backend_tests, encode_form};
 
 backend_tests!(
     a_post_without_a_token_is_refused_and_changes_nothing,

@@ -5,8 +5,7 @@
 use rocket::futures::future::join_all;
 use rocket::http::Status;
 
-use crate::backend_tests;
-use crate::support::{Page, TestApp, encode_form, hidden_value};
+use people_test_harness::{Page, TestApp, backend_tests, encode_form, hidden_value};
 
 backend_tests!(
     saving_an_edit_opened_before_someone_elses_save_is_a_409_that_overwrites_nothing,

@@ -5,8 +5,7 @@ use people::build;
 use rocket::http::Status;
 use rocket::local::asynchronous::Client;
 
-use crate::backend_tests;
-use crate::support::{TestApp, figment};
+use people_test_harness::{TestApp, TestDatabase, TestPostgres, backend_tests, figment};
 
 backend_tests!(
     migrations_create_the_schema_on_an_empty_database,
@@ -82,7 +81,7 @@ async fn sqlite_data_from_the_first_release_is_upgraded_in_place() {
     use diesel::{Connection, SqliteConnection};
     use diesel_migrations::MigrationHarness;
 
-    let db = crate::support::TestDatabase::sqlite();
+    let db = TestDatabase::sqlite();
     let url = db.url();
     let path = url.trim_start_matches("sqlite://");
     let mut conn = SqliteConnection::establish(path).expect("create the file");
@@ -103,7 +102,7 @@ async fn postgres_data_from_the_first_release_is_upgraded_in_place() {
     use diesel_migrations::MigrationHarness;
 
     let test = "app::launch::postgres_data_from_the_first_release_is_upgraded_in_place";
-    let Some(db) = crate::support::TestPostgres::create(test).await else {
+    let Some(db) = TestPostgres::create(test).await else {
         return;
     };
     let url = db.url.clone();
@@ -116,6 +115,6 @@ async fn postgres_data_from_the_first_release_is_upgraded_in_place() {
     })
     .await
     .expect("the legacy database");
-    let app = TestApp::launch(crate::support::TestDatabase::Postgres(db)).await;
+    let app = TestApp::launch(TestDatabase::Postgres(db)).await;
     upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(app).await;
 }

@@ -3,8 +3,7 @@
 
 use rocket::http::Status;
 
-use crate::backend_tests;
-use crate::support::{TestApp, percent_encode};
+use people_test_harness::{TestApp, backend_tests, percent_encode};
 
 backend_tests!(
     pages_follow_each_other_by_name_with_next_and_previous,

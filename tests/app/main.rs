@@ -2,8 +2,6 @@
 //! database of its own (SQLite always; PostgreSQL too when `PEOPLE_TEST_POSTGRES_URL` is set).
 //! One test binary, so the app is linked once.
 
-mod support;
-
 mod api;
 mod concurrency;
 mod crud;

@@ -12,8 +12,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use rocket::tokio::runtime::Handle;
 use rocket::tokio::task::block_in_place;
 
-use crate::backend_tests;
-use crate::support::{TestApp, encode_form};
+use people_test_harness::{TestApp, backend_tests, encode_form};
 
 backend_tests!(
     arbitrary_names_are_saved_or_refused_exactly_as_the_rules_say,

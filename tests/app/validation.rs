@@ -3,8 +3,7 @@
 
 use rocket::http::Status;
 
-use crate::backend_tests;
-use crate::support::{Page, TestApp};
+use people_test_harness::{Page, TestApp, backend_tests};
 
 backend_tests!(
     empty_name_is_refused_with_an_accessible_error,

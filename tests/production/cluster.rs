@@ -1,13 +1,12 @@
 //! A PostgreSQL server of the test's own: its own data directory and port, so stopping it
 //! (an outage) or requiring TLS disturbs nothing else. Stopped and removed on drop.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
-use crate::postgres::{REQUIRED_VAR, note_skipped};
+use people_test_harness::{POSTGRES, free_port};
 
 /// Where initdb and pg_ctl live; found under Debian's layout unless this names a folder.
 const BINDIR_VAR: &str = "PEOPLE_TEST_PG_BINDIR";
@@ -28,11 +27,7 @@ impl PgCluster {
     /// `None` (and a SKIPPED note) when no PostgreSQL server binaries are installed.
     pub fn start(test: &str, tls_only: bool) -> Option<(Self, Option<Certificates>)> {
         let Some(bindir) = find_bindir() else {
-            assert!(
-                std::env::var_os(REQUIRED_VAR).is_none(),
-                "{REQUIRED_VAR} is set but no initdb was found (set {BINDIR_VAR}): {test} cannot run"
-            );
-            note_skipped(
+            POSTGRES.missing(
                 test,
                 &format!("no PostgreSQL server binaries; set {BINDIR_VAR}"),
             );
@@ -236,13 +231,4 @@ fn find_bindir() -> Option<PathBuf> {
             .unwrap_or(0)
     });
     candidates.pop()
-}
-
-/// A port nobody listens on right now; the tiny window before the server binds it is
-/// acceptable for tests.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .expect("a free local port")
 }

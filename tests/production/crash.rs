@@ -11,9 +11,9 @@ use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
 use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
 
-use crate::encode_form;
-use crate::server::AppProcess;
-use crate::shared_postgres;
+use people_test_harness::{AppProcess, TestPostgres, encode_form, request};
+
+use crate::PEOPLE;
 
 #[derive(QueryableByName)]
 struct NameRow {
@@ -32,7 +32,7 @@ fn write_load(
         .map(|writer| {
             let (stop, answered) = (Arc::clone(stop), Arc::clone(&answered));
             std::thread::spawn(move || {
-                let Ok(form) = crate::server::request(port, "GET", "/people/new", &[], None) else {
+                let Ok(form) = request(port, "GET", "/people/new", &[], None) else {
                     return;
                 };
                 let (cookie, token) = (form.cookies(), form.hidden("csrf_token"));
@@ -51,7 +51,7 @@ fn write_load(
                         ("Content-Type", "application/x-www-form-urlencoded"),
                         ("Cookie", &cookie),
                     ];
-                    match crate::server::request(port, "POST", "/people", &headers, Some(&body)) {
+                    match request(port, "POST", "/people", &headers, Some(&body)) {
                         Ok(response) if response.status == 303 => {
                             if let Ok(mut names) = answered.lock() {
                                 names.push(name);
@@ -70,7 +70,7 @@ fn write_load(
 }
 
 fn kill_under_load_and_restart(url: &str) -> Vec<String> {
-    let mut app = AppProcess::spawn(url);
+    let mut app = AppProcess::spawn(PEOPLE, url);
     app.wait_until_healthy();
     let stop = Arc::new(AtomicBool::new(false));
     let (writers, answered) = write_load(app.port, &stop);
@@ -83,7 +83,7 @@ fn kill_under_load_and_restart(url: &str) -> Vec<String> {
     let (status, _) = app.wait_for_exit();
     assert!(!status.success(), "killed, not exited: {status}");
 
-    let mut restarted = AppProcess::spawn(url);
+    let mut restarted = AppProcess::spawn(PEOPLE, url);
     restarted.wait_until_healthy();
     let answered = answered
         .lock()
@@ -139,7 +139,7 @@ fn sigkill_under_write_load_loses_no_answered_create_on_sqlite() {
 async fn sigkill_under_write_load_loses_no_answered_create_on_postgres() {
     use diesel_async::{AsyncConnection, AsyncPgConnection};
     let test = "production::crash::sigkill_under_write_load_loses_no_answered_create_on_postgres";
-    let Some(db) = shared_postgres(test).await else {
+    let Some(db) = TestPostgres::create(test).await else {
         return;
     };
     let url = db.url.clone();
@@ -168,7 +168,7 @@ async fn sigkill_under_write_load_loses_no_answered_create_on_postgres() {
 fn sigterm_lets_a_request_in_flight_finish_then_exits_cleanly() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let url = format!("sqlite://{}", dir.path().join("people.db").display());
-    let mut app = AppProcess::spawn(&url);
+    let mut app = AppProcess::spawn(PEOPLE, &url);
     app.wait_until_healthy();
     let form = app.get("/people/new").expect("the form");
     let body = encode_form(&[
@@ -206,7 +206,7 @@ fn sigterm_lets_a_request_in_flight_finish_then_exits_cleanly() {
 
     let (status, log) = app.wait_for_exit();
     assert!(status.success(), "SIGTERM is a clean exit: {status}\n{log}");
-    let mut restarted = AppProcess::spawn(&url);
+    let mut restarted = AppProcess::spawn(PEOPLE, &url);
     restarted.wait_until_healthy();
     let list = restarted.get("/people").expect("the list");
     assert!(list.body.contains("Finished Anyway"), "{}", list.body);

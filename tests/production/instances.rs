@@ -9,9 +9,12 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use people::db::MIGRATION_LOCK;
 
-use crate::server::{AppProcess, OTHER_SECRET_KEY};
-use crate::shared_postgres;
-use crate::support::{encode_form, hidden_value};
+use people_test_harness::{AppProcess, TestPostgres, encode_form, hidden_value};
+
+use crate::PEOPLE;
+
+/// Another deployment's key: its instances must not accept our sessions.
+const OTHER_SECRET_KEY: &str = "q3pGJ7yQ0i0a0Zr4bDq1bGxvC5m3yYV2w6Xk9s8T1nE=";
 
 fn migration_count(backend: &str) -> i64 {
     let dir = format!("{}/migrations/{backend}", env!("CARGO_MANIFEST_DIR"));
@@ -22,7 +25,7 @@ fn migration_count(backend: &str) -> i64 {
 
 /// Starts `n` instances at the same moment and waits until all serve.
 fn start_together(url: &str, n: usize) -> Vec<AppProcess> {
-    let mut apps: Vec<AppProcess> = (0..n).map(|_| AppProcess::spawn(url)).collect();
+    let mut apps: Vec<AppProcess> = (0..n).map(|_| AppProcess::spawn(PEOPLE, url)).collect();
     apps.iter_mut().for_each(AppProcess::wait_until_healthy);
     apps
 }
@@ -30,7 +33,7 @@ fn start_together(url: &str, n: usize) -> Vec<AppProcess> {
 /// Starts `n` instances while the test holds the lock migrations need, checks that they
 /// wait for it rather than migrate, then lets them all go at once: the tightest race there is.
 fn start_racing(url: &str, n: usize, release_lock: impl FnOnce()) -> Vec<AppProcess> {
-    let mut apps: Vec<AppProcess> = (0..n).map(|_| AppProcess::spawn(url)).collect();
+    let mut apps: Vec<AppProcess> = (0..n).map(|_| AppProcess::spawn(PEOPLE, url)).collect();
     std::thread::sleep(Duration::from_secs(1));
     for app in &mut apps {
         assert!(
@@ -47,7 +50,7 @@ fn start_racing(url: &str, n: usize, release_lock: impl FnOnce()) -> Vec<AppProc
 #[rocket::async_test]
 async fn instances_launched_together_on_an_empty_postgres_database_migrate_once_and_serve() {
     let test = "production::instances::instances_launched_together_on_an_empty_postgres_database";
-    let Some(db) = shared_postgres(test).await else {
+    let Some(db) = TestPostgres::create(test).await else {
         return;
     };
     let mut conn = AsyncPgConnection::establish(&db.url)
@@ -113,7 +116,7 @@ fn instances_launched_together_on_an_empty_sqlite_file_migrate_once_and_serve() 
 #[rocket::async_test]
 async fn a_form_rendered_by_one_instance_is_accepted_by_another_and_its_flash_shown_by_either() {
     let test = "production::instances::a_form_rendered_by_one_instance_is_accepted_by_another";
-    let Some(db) = shared_postgres(test).await else {
+    let Some(db) = TestPostgres::create(test).await else {
         return;
     };
     let apps = start_together(&db.url, 2);
@@ -132,7 +135,7 @@ async fn a_form_rendered_by_one_instance_is_accepted_by_another_and_its_flash_sh
     ];
 
     // A third instance configured with another secret cannot read A's session cookie.
-    let mut stranger = AppProcess::spawn_with_secret(&db.url, OTHER_SECRET_KEY);
+    let mut stranger = AppProcess::spawn_with_secret(PEOPLE, &db.url, OTHER_SECRET_KEY);
     stranger.wait_until_healthy();
     let refused = stranger
         .request("POST", "/people", &form_headers, Some(&body))

@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use rocket::http::{ContentType, Status};
 
-use crate::cluster::{PgCluster, free_port};
-use crate::server::AppProcess;
-use crate::support::{Page, TestApp, TestDatabase, figment};
+use people_test_harness::{AppProcess, Page, TestApp, TestDatabase, figment, free_port};
+
+use crate::PEOPLE;
+use crate::cluster::PgCluster;
 
 /// A bound against hanging, far above the 2 s connect timeout: not a speed assertion.
 async fn within_bound<T>(request: impl Future<Output = T>) -> T {
@@ -65,7 +66,7 @@ async fn pages_answer_503_while_postgres_is_down_and_serve_again_when_it_is_back
 #[test]
 fn started_while_postgres_is_down_it_says_so_in_one_line_and_exits_non_zero() {
     let nobody_listens = format!("postgres://postgres@127.0.0.1:{}/people", free_port());
-    let (status, log) = AppProcess::spawn(&nobody_listens).wait_for_exit();
+    let (status, log) = AppProcess::spawn(PEOPLE, &nobody_listens).wait_for_exit();
     assert!(!status.success(), "{status}: {log}");
     let reasons: Vec<&str> = log
         .lines()
@@ -82,7 +83,7 @@ fn started_while_postgres_is_down_it_says_so_in_one_line_and_exits_non_zero() {
 fn a_release_build_without_a_secret_key_refuses_to_start_and_says_what_to_set() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let url = format!("sqlite://{}", dir.path().join("people.db").display());
-    let (status, log) = AppProcess::spawn_configured(&url, None, "release").wait_for_exit();
+    let (status, log) = AppProcess::spawn_configured(PEOPLE, &url, None, "release").wait_for_exit();
     assert!(!status.success(), "{status}: {log}");
     let reasons: Vec<&str> = log
         .lines()

@@ -5,8 +5,9 @@ use people::build;
 use rocket::http::Status;
 use rocket::local::asynchronous::Client;
 
+use people_test_harness::{TestApp, TestDatabase, figment};
+
 use crate::cluster::PgCluster;
-use crate::support::{TestApp, TestDatabase, figment};
 
 #[rocket::async_test]
 async fn tls_connections_are_encrypted_and_verified() {

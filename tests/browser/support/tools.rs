@@ -1,13 +1,24 @@
 //! Finding chromedriver and Chromium, and saying so clearly when they are not there.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Once;
 
-pub const CHROMEDRIVER_VAR: &str = "PEOPLE_CHROMEDRIVER";
-pub const CHROMIUM_VAR: &str = "PEOPLE_CHROMIUM";
-/// Set by `.ci/run`: a skipped browser test is then a failure, not a message.
-pub const REQUIRED_VAR: &str = "PEOPLE_TEST_REQUIRE_BROWSER";
+use people_test_harness::Prerequisite;
+
+const CHROMEDRIVER_VAR: &str = "PEOPLE_CHROMEDRIVER";
+const CHROMIUM_VAR: &str = "PEOPLE_CHROMIUM";
+/// Chromium and its WebDriver, which every browser test needs.
+const BROWSER: Prerequisite = Prerequisite {
+    tests: "Browser tests",
+    required_var: "PEOPLE_TEST_REQUIRE_BROWSER",
+    how_to_run: || {
+        format!(
+            "To run them, install Chromium and its WebDriver\n    (Debian/Ubuntu: sudo apt \
+             install chromium chromium-driver), or name them with\n    \
+             {CHROMEDRIVER_VAR}=/path/to/chromedriver {CHROMIUM_VAR}=/path/to/chromium, \
+             then:\n    cargo test --test browser"
+        )
+    },
+};
 
 pub struct Tools {
     pub chromedriver: PathBuf,
@@ -32,12 +43,7 @@ impl Tools {
                 if chromium.is_none() {
                     missing.push("chromium");
                 }
-                let missing = missing.join(" and ");
-                assert!(
-                    std::env::var_os(REQUIRED_VAR).is_none(),
-                    "{REQUIRED_VAR} is set but {missing} cannot be found: {test} cannot run"
-                );
-                note_skipped(test, &missing);
+                BROWSER.missing(test, &format!("{} not found", missing.join(" and ")));
                 None
             }
         }
@@ -62,20 +68,4 @@ fn is_executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     path.metadata()
         .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
-}
-
-/// Written past the test harness's capture, so a passing run still shows what it skipped.
-fn note_skipped(test: &str, missing: &str) {
-    static BANNER: Once = Once::new();
-    let mut stderr = std::io::stderr().lock();
-    BANNER.call_once(|| {
-        let _ = writeln!(
-            stderr,
-            "\nBrowser tests SKIPPED: {missing} not found. To run them, install Chromium and its \
-             WebDriver\n    (Debian/Ubuntu: sudo apt install chromium chromium-driver), or name \
-             them with\n    {CHROMEDRIVER_VAR}=/path/to/chromedriver \
-             {CHROMIUM_VAR}=/path/to/chromium, then:\n    cargo test --test browser\n"
-        );
-    });
-    let _ = writeln!(stderr, "skipped (no browser): {test}");
 }

@@ -1,4 +1,5 @@
-//! Form bodies as a browser sends them (`application/x-www-form-urlencoded`).
+//! Forms as a browser fills them in: the hidden inputs our pages carry, and bodies sent as
+//! `application/x-www-form-urlencoded`.
 
 pub fn encode_form(fields: &[(&str, &str)]) -> String {
     fields
@@ -18,4 +19,13 @@ pub fn percent_encode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// The value of the hidden input `name` in a page.
+pub fn hidden_value(body: &str, name: &str) -> String {
+    let marker = format!(r#"type="hidden" name="{name}" value=""#);
+    body.split_once(&marker)
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(value, _)| value.to_owned())
+        .unwrap_or_else(|| panic!("no hidden {name} in:\n{body}"))
 }

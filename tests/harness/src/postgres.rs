@@ -2,15 +2,27 @@
 //! `PEOPLE_TEST_POSTGRES_URL` and dropped when the test ends, pass or fail.
 
 use std::io::Write;
-use std::sync::Once;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 
-pub const SERVER_URL_VAR: &str = "PEOPLE_TEST_POSTGRES_URL";
-/// Set by `.ci/run`: a skipped PostgreSQL test is then a failure, not a message.
-pub const REQUIRED_VAR: &str = "PEOPLE_TEST_REQUIRE_POSTGRES";
+use crate::skip::Prerequisite;
+
+const SERVER_URL_VAR: &str = "PEOPLE_TEST_POSTGRES_URL";
+
+/// What every PostgreSQL test needs: a server, and for the outage and TLS tests its binaries.
+pub const POSTGRES: Prerequisite = Prerequisite {
+    tests: "PostgreSQL tests",
+    required_var: "PEOPLE_TEST_REQUIRE_POSTGRES",
+    how_to_run: || {
+        format!(
+            "To run them, name a server (and have PostgreSQL's server binaries installed for \
+             the outage and TLS tests):\n    \
+             {SERVER_URL_VAR}=postgres://postgres@127.0.0.1:5432/postgres cargo test"
+        )
+    },
+};
 
 pub struct TestPostgres {
     pub url: String,
@@ -19,14 +31,10 @@ pub struct TestPostgres {
 }
 
 impl TestPostgres {
-    /// `None` (and a note on the terminal) when no server is configured.
+    /// `None` (and a SKIPPED notice) when no server is configured.
     pub async fn create(test: &str) -> Option<Self> {
         let Ok(server_url) = std::env::var(SERVER_URL_VAR) else {
-            assert!(
-                std::env::var_os(REQUIRED_VAR).is_none(),
-                "{REQUIRED_VAR} is set but {SERVER_URL_VAR} is not: {test} cannot run"
-            );
-            note_skipped(test, &format!("no PostgreSQL server; set {SERVER_URL_VAR}"));
+            POSTGRES.missing(test, &format!("no PostgreSQL server; set {SERVER_URL_VAR}"));
             return None;
         };
         let name = unique_name();
@@ -76,21 +84,6 @@ impl Drop for TestPostgres {
     }
 }
 
-/// Written past the test harness's capture, so a passing run still shows what it skipped.
-pub fn note_skipped(test: &str, reason: &str) {
-    static BANNER: Once = Once::new();
-    let mut stderr = std::io::stderr().lock();
-    BANNER.call_once(|| {
-        let _ = writeln!(
-            stderr,
-            "\nPostgreSQL tests SKIPPED. To run them, name a server (and have PostgreSQL's \
-             server binaries installed for the outage and TLS tests):\n    \
-             {SERVER_URL_VAR}=postgres://postgres@127.0.0.1:5432/postgres cargo test\n"
-        );
-    });
-    let _ = writeln!(stderr, "SKIPPED ({reason}): {test}");
-}
-
 fn unique_name() -> String {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let nanos = SystemTime::now()
@@ -104,7 +97,7 @@ fn unique_name() -> String {
 }
 
 /// The server URL with its database path replaced by `name`; the query (`sslmode=...`) stays.
-pub fn with_database(server_url: &str, name: &str) -> String {
+fn with_database(server_url: &str, name: &str) -> String {
     let (base, query) = match server_url.split_once('?') {
         Some((base, query)) => (base, Some(query)),
         None => (server_url, None),
