@@ -8,6 +8,7 @@ mod cluster;
 mod crash;
 mod instances;
 mod outage;
+mod standalone;
 mod tls;
 
 /// The binary under test: only a test target is told where cargo built it.
