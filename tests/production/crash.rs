@@ -3,17 +3,18 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
 use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
 
-use people_test_harness::{AppProcess, TestPostgres, encode_form, request};
+use people_test_harness::{AppProcess, TestPostgres, encode_form};
 
 use crate::PEOPLE;
+use crate::load::write_load;
 
 #[derive(QueryableByName)]
 struct NameRow {
@@ -21,59 +22,11 @@ struct NameRow {
     name: String,
 }
 
-/// Writers that create people through the real form until told to stop, keeping the names
-/// the server answered with a redirect: those it promised to have saved.
-fn write_load(
-    port: u16,
-    stop: &Arc<AtomicBool>,
-) -> (Vec<std::thread::JoinHandle<()>>, Arc<Mutex<Vec<String>>>) {
-    let answered = Arc::new(Mutex::new(Vec::new()));
-    let writers = (0..4)
-        .map(|writer| {
-            let (stop, answered) = (Arc::clone(stop), Arc::clone(&answered));
-            std::thread::spawn(move || {
-                let Ok(form) = request(port, "GET", "/people/new", &[], None) else {
-                    return;
-                };
-                let (cookie, token) = (form.cookies(), form.hidden("csrf_token"));
-                for n in 0u64.. {
-                    if stop.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    let name = format!("Writer {writer} number {n}");
-                    let key = format!("{:016x}{:016x}", writer, n);
-                    let body = encode_form(&[
-                        ("csrf_token", &token),
-                        ("creation_key", &key),
-                        ("name", &name),
-                    ]);
-                    let headers = [
-                        ("Content-Type", "application/x-www-form-urlencoded"),
-                        ("Cookie", &cookie),
-                    ];
-                    match request(port, "POST", "/people", &headers, Some(&body)) {
-                        Ok(response) if response.status == 303 => {
-                            if let Ok(mut names) = answered.lock() {
-                                names.push(name);
-                            }
-                        }
-                        Ok(response) => {
-                            panic!("create answered {}: {}", response.status, response.body)
-                        }
-                        Err(_) => return, // the server is gone
-                    }
-                }
-            })
-        })
-        .collect();
-    (writers, answered)
-}
-
 fn kill_under_load_and_restart(url: &str) -> Vec<String> {
     let mut app = AppProcess::spawn(PEOPLE, url);
     app.wait_until_healthy();
     let stop = Arc::new(AtomicBool::new(false));
-    let (writers, answered) = write_load(app.port, &stop);
+    let (writers, answered) = write_load(app.port, &stop, None);
     std::thread::sleep(Duration::from_millis(1500));
     app.signal("KILL");
     stop.store(true, Ordering::Relaxed);

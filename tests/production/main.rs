@@ -7,6 +7,8 @@ mod cluster;
 
 mod crash;
 mod instances;
+mod load;
+mod nginx;
 mod outage;
 mod standalone;
 mod tls;
