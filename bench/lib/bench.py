@@ -719,18 +719,13 @@ def cmd_report(args):
             ok = None if not has_peer else (r is not None and r >= factor and
                                              clean(backend, rows, workload))
             target(f"{workload} req/s ≥ {factor}x the peer's", where, fmt_ratio(r), ok)
-        ours = per_round(cell("ours", backend, rows, "list"))
-        static = per_round(cell("ours", backend, rows, "static"))
-        rs = [ours[k]["rps"] / static[k]["rps"] for k in ours
-              if k in static and ours[k].get("rps") and static[k].get("rps")]
-        r = median(rs)
+        static = cell("ours", backend, rows, "static")
+        r = ratio_median(backend, rows, "list", other=("ours", "static"))
         target("list req/s ≥ 0.5x our stylesheet's", where,
                "–" if r is None else f"{r:.2f}x",
                None if not static else (r is not None and r >= 0.5))
-        health = per_round(cell("ours", backend, rows, "health"))
-        rs = [static[k]["rps"] / health[k]["rps"] for k in static
-              if k in health and static[k].get("rps") and health[k].get("rps")]
-        r = median(rs)
+        health = cell("ours", backend, rows, "health")
+        r = ratio_median(backend, rows, "static", other=("ours", "health"))
         target("stylesheet req/s ≥ our /health's", where,
                "–" if r is None else f"{r:.2f}x",
                None if not (static and health) else (r is not None and r >= 1.0))

@@ -14,13 +14,7 @@ use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
 use people_test_harness::{AppProcess, TestPostgres, encode_form};
 
 use crate::PEOPLE;
-use crate::load::write_load;
-
-#[derive(QueryableByName)]
-struct NameRow {
-    #[diesel(sql_type = Text)]
-    name: String,
-}
+use crate::load::{NameRow, assert_stored, assert_stored_in_postgres, write_load};
 
 fn kill_under_load_and_restart(url: &str) -> Vec<String> {
     let mut app = AppProcess::spawn(PEOPLE, url);
@@ -65,12 +59,7 @@ fn sigkill_under_write_load_loses_no_answered_create_on_sqlite() {
         .into_iter()
         .map(|row| row.name)
         .collect();
-    for name in &answered {
-        assert!(
-            stored.contains(name),
-            "{name} was answered with a redirect but is gone"
-        );
-    }
+    assert_stored(&stored, &answered);
     #[derive(QueryableByName)]
     struct Check {
         #[diesel(sql_type = Text)]
@@ -90,7 +79,6 @@ fn sigkill_under_write_load_loses_no_answered_create_on_sqlite() {
 
 #[rocket::async_test]
 async fn sigkill_under_write_load_loses_no_answered_create_on_postgres() {
-    use diesel_async::{AsyncConnection, AsyncPgConnection};
     let test = "production::crash::sigkill_under_write_load_loses_no_answered_create_on_postgres";
     let Some(db) = TestPostgres::create(test).await else {
         return;
@@ -99,22 +87,7 @@ async fn sigkill_under_write_load_loses_no_answered_create_on_postgres() {
     let answered = rocket::tokio::task::spawn_blocking(move || kill_under_load_and_restart(&url))
         .await
         .expect("the load ran");
-    let mut conn = AsyncPgConnection::establish(&db.url)
-        .await
-        .expect("connect");
-    let query = diesel::sql_query("SELECT name FROM person");
-    let stored: Vec<String> = diesel_async::RunQueryDsl::load::<NameRow>(query, &mut conn)
-        .await
-        .expect("read the people")
-        .into_iter()
-        .map(|row| row.name)
-        .collect();
-    for name in &answered {
-        assert!(
-            stored.contains(name),
-            "{name} was answered with a redirect but is gone"
-        );
-    }
+    assert_stored_in_postgres(&db.url, &answered).await;
 }
 
 #[test]

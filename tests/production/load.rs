@@ -1,12 +1,47 @@
 //! Write load through the real form, for the crash tests: several writers creating people
 //! until told to stop, keeping the names the server answered with a redirect (those it
-//! promised to have saved).
+//! promised to have saved), and the check that each of those is stored.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
+use diesel::QueryableByName;
+use diesel::sql_types::Text;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+
 use people_test_harness::{encode_form, request};
+
+#[derive(QueryableByName)]
+pub struct NameRow {
+    #[diesel(sql_type = Text)]
+    pub name: String,
+}
+
+/// Every name in `answered` is in `stored`.
+pub fn assert_stored(stored: &[String], answered: &[String]) {
+    for name in answered {
+        assert!(
+            stored.contains(name),
+            "{name} was answered with a redirect but is gone"
+        );
+    }
+}
+
+/// `assert_stored` against the people in the PostgreSQL database at `url`.
+pub async fn assert_stored_in_postgres(url: &str, answered: &[String]) {
+    let mut conn = AsyncPgConnection::establish(url)
+        .await
+        .expect("connect to the test database");
+    let query = diesel::sql_query("SELECT name FROM person");
+    let stored: Vec<String> = diesel_async::RunQueryDsl::load::<NameRow>(query, &mut conn)
+        .await
+        .expect("read the people")
+        .into_iter()
+        .map(|row| row.name)
+        .collect();
+    assert_stored(&stored, answered);
+}
 
 /// Writers on `port`; `origin`, when given, is sent as a browser sends it (`Origin` and
 /// `Sec-Fetch-Site: same-origin`). A writer stops when the server is gone; a `502` (a proxy

@@ -9,9 +9,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use diesel::QueryableByName;
-use diesel::sql_types::Text;
-use diesel_async::{AsyncConnection, AsyncPgConnection};
 use tempfile::TempDir;
 
 use people_test_harness::{
@@ -19,7 +16,7 @@ use people_test_harness::{
 };
 
 use crate::PEOPLE;
-use crate::load::write_load;
+use crate::load::{assert_stored_in_postgres, write_load};
 
 const NGINX_VAR: &str = "PEOPLE_NGINX";
 
@@ -151,12 +148,6 @@ impl Browser {
     }
 }
 
-#[derive(QueryableByName)]
-struct NameRow {
-    #[diesel(sql_type = Text)]
-    name: String,
-}
-
 #[rocket::async_test]
 async fn behind_nginx_two_instances_serve_the_forms_and_survive_a_sigkill_under_traffic() {
     let test =
@@ -172,22 +163,7 @@ async fn behind_nginx_two_instances_serve_the_forms_and_survive_a_sigkill_under_
         .await
         .expect("the run through nginx");
 
-    let mut conn = AsyncPgConnection::establish(&db.url)
-        .await
-        .expect("connect to the test database");
-    let query = diesel::sql_query("SELECT name FROM person");
-    let stored: Vec<String> = diesel_async::RunQueryDsl::load::<NameRow>(query, &mut conn)
-        .await
-        .expect("read the people")
-        .into_iter()
-        .map(|row| row.name)
-        .collect();
-    for name in &answered {
-        assert!(
-            stored.contains(name),
-            "{name} was answered with a redirect but is gone"
-        );
-    }
+    assert_stored_in_postgres(&db.url, &answered).await;
 }
 
 /// Everything that happens through nginx; returns the creates answered with a redirect
@@ -283,13 +259,8 @@ fn browse_and_edit(port: u16, origin: &str, nginx: &Nginx) {
     let token = new.hidden("csrf_token");
 
     // The stylesheet, compressed by the app and passed on; pages never compressed.
-    let stylesheet = new
-        .body
-        .split_once(r#"<link rel="stylesheet" href=""#)
-        .and_then(|(_, rest)| rest.split_once('"'))
-        .map(|(href, _)| href.to_owned())
-        .expect("a stylesheet link");
-    let css = browser.get(&stylesheet, &[("Accept-Encoding", "gzip, deflate, br")]);
+    let stylesheet = new.stylesheet().expect("a hashed stylesheet link");
+    let css = browser.get(stylesheet, &[("Accept-Encoding", "gzip, deflate, br")]);
     assert_eq!(css.status, 200);
     assert_eq!(css.header("Content-Encoding"), Some("br"));
     assert_eq!(
