@@ -10,6 +10,7 @@ mod api;
 pub mod db;
 mod error;
 mod forms;
+mod http_methods;
 pub mod models;
 pub mod person_name;
 mod routes;

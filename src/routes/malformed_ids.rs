@@ -1,16 +1,21 @@
 //! An id that is not an `i32` (`/people/abc`, `/people/99999999999`) makes Rocket forward the
 //! request with 422. These routes, ranked after every real one, catch what was forwarded so
-//! that a malformed id is the 404 it means: there is no such person. Built once for any
-//! answer, so the pages and the API each get them with their own error type.
+//! that a malformed id is the 404 it means: there is no such person. A method the path does
+//! not have at all is forwarded on, to be the 405 it is (`allowed_methods`). Built once for
+//! any answer, so the pages and the API each get them with their own error type.
 
 use rocket::Request;
 use rocket::data::Data;
-use rocket::http::Method;
+use rocket::http::{Method, Status};
 use rocket::response::Responder;
 use rocket::route::{Handler, Outcome, Route};
 
+use crate::http_methods::{self, FALLBACK_RANK};
+
 /// After the real routes under the same path (their default ranks are far lower).
-const RANK: isize = 100;
+const RANK: isize = FALLBACK_RANK;
+
+pub const ROUTE_NAME: &str = "malformed_id";
 
 struct Answer<R>(fn() -> R);
 
@@ -26,7 +31,10 @@ impl<R> Handler for Answer<R>
 where
     R: for<'r> Responder<'r, 'static> + Send + 'static,
 {
-    async fn handle<'r>(&self, request: &'r Request<'_>, _data: Data<'r>) -> Outcome<'r> {
+    async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
+        if !http_methods::allowed(request).contains(&request.method()) {
+            return Outcome::forward(data, Status::MethodNotAllowed);
+        }
         Outcome::from(request, (self.0)())
     }
 }
@@ -38,6 +46,10 @@ where
 {
     [Method::Get, Method::Post, Method::Put, Method::Delete]
         .into_iter()
-        .map(|method| Route::ranked(RANK, method, "/people/<_>/<_..>", Answer(answer)))
+        .map(|method| {
+            let mut route = Route::ranked(RANK, method, "/people/<_>/<_..>", Answer(answer));
+            route.name = Some(ROUTE_NAME.into());
+            route
+        })
         .collect()
 }

@@ -2,6 +2,7 @@
 //! API (from `api`), static files, the error pages, and the security headers on every
 //! response. Handlers here are thin: parse at the edge, call a model, pick a view.
 
+mod allowed_methods;
 mod catchers;
 mod health;
 mod malformed_ids;
@@ -15,6 +16,25 @@ use rocket::fs::{FileServer, relative};
 
 use crate::api::{self, ApiError};
 use crate::error::AppError;
+use crate::models::KeyLifetime;
+
+/// `idempotency_key_hours`: how long creation keys (the forms' and the API's) are remembered.
+fn key_lifetime() -> AdHoc {
+    AdHoc::try_on_ignite("Creation keys", |rocket| async {
+        let lifetime = match rocket
+            .figment()
+            .extract_inner::<u64>("idempotency_key_hours")
+        {
+            Ok(hours) => KeyLifetime::hours(hours),
+            Err(e) if e.missing() => KeyLifetime::default(),
+            Err(e) => {
+                rocket::error!("idempotency_key_hours must be a whole number of hours: {e}");
+                return Err(rocket);
+            }
+        };
+        Ok(rocket.manage(lifetime))
+    })
+}
 
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Routes", |rocket| async {
@@ -25,11 +45,17 @@ pub fn stage() -> AdHoc {
             .unwrap_or_else(|_| PathBuf::from(relative!("static")));
         rocket
             .attach(security_headers::shield())
+            .attach(key_lifetime())
             .mount("/", people::routes())
             .mount("/", malformed_ids::routes(|| AppError::NotFound))
+            .mount("/", allowed_methods::routes(2, AppError::MethodNotAllowed))
             .mount("/", health::routes())
             .mount("/api", api::routes())
             .mount("/api", malformed_ids::routes(|| ApiError::NotFound))
+            .mount(
+                "/api",
+                allowed_methods::routes(1, ApiError::MethodNotAllowed),
+            )
             .mount("/static", FileServer::from(static_dir))
             .register("/", catchers::all())
             .register("/api", api::catchers())
