@@ -2,7 +2,8 @@
 //! have with 404): a known path answers a method it lacks with 405 and an `Allow` header, and
 //! `OPTIONS` with 204 and the same `Allow`. `Allow` is computed from the routes actually
 //! mounted at that path, so it cannot go stale. These routes are ranked after every real one;
-//! for a path no route has, they forward, and the 404 stands.
+//! for a path no route has, or a method the path has whose route declined (a missing static
+//! file), they forward, and the 404 stands.
 //!
 //! No route here takes HEAD: Rocket answers a HEAD no route took by routing it as GET, so
 //! HEAD works wherever GET does, and is refused (405) wherever GET is.
@@ -42,6 +43,11 @@ where
         }
         if request.method() == Method::Options {
             return Outcome::from(request, WithAllow::new(NoContent, &methods));
+        }
+        // The path has this method, and its route declined (a file that is not there, say):
+        // its answer stands.
+        if methods.contains(&request.method()) {
+            return Outcome::forward(data, Status::NotFound);
         }
         let answer = (self.0)(allow_list(&methods));
         Outcome::from(request, WithAllow::new(answer, &methods))

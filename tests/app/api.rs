@@ -382,7 +382,7 @@ async fn unknown_api_routes_are_json_and_pages_stay_html(app: TestApp) {
         );
     }
     let patch = app
-        .api_send(Method::Patch, "/api/people/1", &json!({"name": "Ada"}))
+        .api_send(Method::Patch, "/api/nothing", &json!({"name": "Ada"}))
         .await;
     assert_eq!(patch.assert_json(Status::NotFound), &not_found());
     app.get("/nowhere").await.assert_html(Status::NotFound);

@@ -7,6 +7,7 @@ mod cluster;
 
 mod crash;
 mod instances;
+mod methods;
 mod outage;
 mod tls;
 
