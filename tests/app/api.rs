@@ -188,6 +188,15 @@ async fn refused_names_are_422s_with_the_forms_messages(app: TestApp) {
         ),
         (json!({"name": 7}), "Send the name as a JSON string."),
         (json!({"name": ["Ada"]}), "Send the name as a JSON string."),
+        // What the OpenAPI schema says of the name as sent (a form tidies these up instead).
+        (
+            json!({"name": "Ada\tLovelace"}),
+            "Names cannot contain invisible control characters.",
+        ),
+        (
+            json!({"name": format!(" {}", "x".repeat(80))}),
+            "Use at most 80 characters; this name has 81.",
+        ),
     ] {
         let response = app.api_post(&body).await;
         assert_eq!(
