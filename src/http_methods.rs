@@ -6,8 +6,8 @@ use rocket::Request;
 use rocket::http::{Header, Method, Status};
 use rocket::response::{self, Responder};
 
-/// Routes at or after this rank answer only what no real route took (these, and
-/// `malformed_ids`); they never count among a path's methods.
+/// Routes at or after this rank answer only what no real route took
+/// (`routes::allowed_methods`); they never count among a path's methods.
 pub const FALLBACK_RANK: isize = 100;
 
 /// `Allow` lists methods in this order.

@@ -241,7 +241,7 @@ fn create_not_json() -> ApiError {
     ApiError::NotJson
 }
 
-/// Only for well-formed ids: a malformed one is a 404 (`routes::malformed_ids`) whatever
+/// Only for well-formed ids: a malformed one is a 404 (`routes::allowed_methods`) whatever
 /// the body.
 #[put("/people/<_id>", rank = 2)]
 fn update_not_json(_id: i32) -> ApiError {

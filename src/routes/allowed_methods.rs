@@ -1,9 +1,12 @@
-//! HTTP's method semantics, which Rocket 0.5 leaves out (it answers a method a path does not
-//! have with 404): a known path answers a method it lacks with 405 and an `Allow` header, and
+//! What no real route took, answered as HTTP means it. Rocket 0.5 answers a method a path
+//! does not have with 404; here a known path answers it with 405 and an `Allow` header, and
 //! `OPTIONS` with 204 and the same `Allow`. `Allow` is computed from the routes actually
-//! mounted at that path, so it cannot go stale. These routes are ranked after every real one;
-//! for a path no route has, or a method the path has whose route declined (a missing static
-//! file), they forward, and the 404 stands.
+//! mounted at that path, so it cannot go stale. These routes are ranked after every real one.
+//!
+//! For a path no route has, or a method the path has whose route declined, they forward with
+//! 404: a missing static file, and an id that is not an `i32` (`/people/abc`,
+//! `/people/99999999999`), which Rocket would otherwise answer 422, while there simply is no
+//! such person. Mounted once for the pages and once for the API, each with its error type.
 //!
 //! No route here takes HEAD: Rocket answers a HEAD no route took by routing it as GET, so
 //! HEAD works wherever GET does, and is refused (405) wherever GET is.

@@ -5,7 +5,6 @@
 mod allowed_methods;
 mod catchers;
 mod health;
-mod malformed_ids;
 mod people;
 mod security_headers;
 
@@ -47,11 +46,9 @@ pub fn stage() -> AdHoc {
             .attach(security_headers::shield())
             .attach(key_lifetime())
             .mount("/", people::routes())
-            .mount("/", malformed_ids::routes(|| AppError::NotFound))
             .mount("/", allowed_methods::routes(2, AppError::MethodNotAllowed))
             .mount("/", health::routes())
             .mount("/api", api::routes())
-            .mount("/api", malformed_ids::routes(|| ApiError::NotFound))
             .mount(
                 "/api",
                 allowed_methods::routes(1, ApiError::MethodNotAllowed),
