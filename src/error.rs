@@ -27,6 +27,9 @@ pub enum AppError {
     /// A request we understood and refuse; the message says what to change.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// 405: the path exists, without this method; these are the ones it has (`Allow`).
+    #[error("method not allowed; the path answers {0}")]
+    MethodNotAllowed(String),
     #[error("database unavailable: {0}")]
     Unavailable(DieselError),
     #[error("database error: {0}")]
@@ -38,6 +41,7 @@ impl AppError {
         match self {
             Self::NotFound => Status::NotFound,
             Self::BadRequest(_) => Status::BadRequest,
+            Self::MethodNotAllowed(_) => Status::MethodNotAllowed,
             Self::Unavailable(_) => Status::ServiceUnavailable,
             Self::Database(_) => Status::InternalServerError,
         }
@@ -48,7 +52,7 @@ impl AppError {
         match self {
             Self::Database(_) => rocket::error!("{} {}: {self}", request.method(), request.uri()),
             Self::Unavailable(_) => rocket::warn!("{} {}: {self}", request.method(), request.uri()),
-            Self::NotFound | Self::BadRequest(_) => {}
+            Self::NotFound | Self::BadRequest(_) | Self::MethodNotAllowed(_) => {}
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod db;
 mod error;
 mod forms;
+mod http_methods;
 pub mod models;
 pub mod person_name;
 mod routes;

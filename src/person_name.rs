@@ -47,6 +47,22 @@ impl PersonName {
         Ok(Self(name))
     }
 
+    /// [`parse`](Self::parse), after holding the text as sent to what the JSON API's schema
+    /// says of it ([`SCHEMA_PATTERN`], at most [`MAX_CHARS`](Self::MAX_CHARS) characters):
+    /// no control character at all (not even the tab or line break a form tidies into a
+    /// space), and no more than 80 characters before trimming. The API refuses exactly what
+    /// its schema refuses, so a client that checks against the schema is never contradicted.
+    pub fn parse_as_sent(raw: &str) -> Result<Self, NameError> {
+        if raw.chars().any(is_hidden_control) {
+            return Err(NameError::ControlCharacter);
+        }
+        let actual = raw.chars().count();
+        if actual > Self::MAX_CHARS {
+            return Err(NameError::TooLong { actual });
+        }
+        Self::parse(raw)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -74,6 +90,10 @@ pub fn key_of(text: &str) -> String {
         .nfc()
         .collect()
 }
+
+/// [`is_hidden_control`] as a JSON Schema (ECMA-262) `pattern`: no character of that class.
+pub const SCHEMA_PATTERN: &str =
+    r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]*$";
 
 /// C0/C1 controls (NUL, escape, ...), and the bidirectional overrides and isolates that can
 /// make a name display as something else.
@@ -207,6 +227,41 @@ mod tests {
             PersonName::parse(&typed).unwrap().as_str().chars().count(),
             80
         );
+    }
+
+    #[test]
+    fn as_sent_the_text_must_already_fit_the_schema() {
+        assert_eq!(
+            PersonName::parse_as_sent("  Ada  ").unwrap().as_str(),
+            "Ada"
+        );
+        assert_eq!(
+            PersonName::parse_as_sent("Ada\tLovelace"),
+            Err(NameError::ControlCharacter)
+        );
+        let padded = format!(" {}", "a".repeat(80));
+        assert!(PersonName::parse(&padded).is_ok());
+        assert_eq!(
+            PersonName::parse_as_sent(&padded),
+            Err(NameError::TooLong { actual: 81 })
+        );
+        assert_eq!(PersonName::parse_as_sent(" "), Err(NameError::Empty));
+    }
+
+    #[test]
+    fn the_schema_pattern_refuses_exactly_the_hidden_controls() {
+        let pattern = regex::Regex::new(SCHEMA_PATTERN).expect("a valid pattern");
+        for c in (0..=0x3000)
+            .chain(0xFE00..=0xFFFF)
+            .filter_map(char::from_u32)
+        {
+            assert_eq!(
+                pattern.is_match(&format!("a{c}b")),
+                !is_hidden_control(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     #[test]

@@ -7,5 +7,7 @@ diesel::table! {
         name_key -> Text,
         version -> Integer,
         creation_key -> Nullable<Text>,
+        creation_request -> Nullable<Text>,
+        creation_key_at -> Nullable<BigInt>,
     }
 }

@@ -12,6 +12,7 @@ use rocket::response::{self, Responder};
 use rocket::serde::json::{self, Json};
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::json::PersonJson;
 use crate::error::AppError;
@@ -27,6 +28,8 @@ pub enum ApiError {
     TooLarge,
     /// 415: the body was not sent as `application/json`.
     NotJson,
+    /// 405: the path exists without this method; these are the ones it has (`Allow`).
+    MethodNotAllowed(String),
     /// 409: the person changed since the version the client sent; here it is now.
     Conflict(PersonJson),
     /// 428: an update that does not say which version it read could overwrite anything.
@@ -40,6 +43,7 @@ impl From<AppError> for ApiError {
         match error {
             AppError::NotFound => Self::NotFound,
             AppError::BadRequest(message) => Self::BadRequest(message),
+            AppError::MethodNotAllowed(allowed) => Self::MethodNotAllowed(allowed),
             error => Self::Server(error),
         }
     }
@@ -98,6 +102,11 @@ impl<'r> Responder<'r, 'static> for ApiError {
                 };
                 (Status::Conflict, Json(body)).respond_to(request)
             }
+            Self::MethodNotAllowed(allowed) => error(
+                Status::MethodNotAllowed,
+                Some(format!("This address answers {allowed}.")),
+            )
+            .respond_to(request),
             Self::VersionRequired => error(
                 Status::PreconditionRequired,
                 Some(
@@ -124,15 +133,20 @@ pub fn error(status: Status, message: Option<String>) -> (Status, Json<ErrorJson
 }
 
 /// A 409's body: what the person is now, so the client can merge and send that version.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Conflict)]
 pub struct ConflictJson {
+    /// Always `conflict`.
+    #[schema(example = "conflict")]
     pub error: &'static str,
     pub message: String,
     pub current: PersonJson,
 }
 
-/// A 422's body: messages by field, `{"errors": {"name": ["Enter a name."]}}`.
-#[derive(Debug, Serialize)]
+/// A 422's body: messages by field, `{"errors": {"name": ["Enter a name."]}}`. A header the
+/// request cannot be honoured with (`Idempotency-Key`) is reported by its name the same way.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"errors": {"name": ["Ada Lovelace is already taken."]}}))]
 pub struct FieldErrors {
     pub errors: BTreeMap<&'static str, Vec<String>>,
 }
@@ -147,9 +161,12 @@ impl FieldErrors {
 
 /// Every other error's body: `{"error": "not found"}`, the status's reason in lower case,
 /// with a `message` when there is more to say.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error, example = json!({"error": "bad request", "message": "If-Match must be one ETag this API sent, such as \"3\"; got *."}))]
 pub struct ErrorJson {
+    /// The status's reason phrase in lower case: `not found`, `bad request`, ...
     pub error: String,
+    /// What to change, when there is more to say than the status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }

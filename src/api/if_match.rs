@@ -4,6 +4,10 @@
 use std::convert::Infallible;
 
 use rocket::request::{FromRequest, Outcome, Request};
+use utoipa::IntoParams;
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 
 /// The header as sent: absent, a version, or something we cannot honour.
 pub enum IfMatch {
@@ -13,12 +17,16 @@ pub enum IfMatch {
     Unusable(String),
 }
 
+/// One quoted version, as `PersonJson::etag` writes it; `parse` holds to the same.
+const PATTERN: &str = r#"^"[0-9]{1,10}"$"#;
+
 impl IfMatch {
     pub fn parse(header: &str) -> Self {
         let tag = header.trim();
         let version = tag
             .strip_prefix('"')
             .and_then(|t| t.strip_suffix('"'))
+            .filter(|v| (1..=10).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|v| v.parse().ok());
         match version {
             Some(version) => Self::Version(version),
@@ -43,6 +51,27 @@ impl<'r> FromRequest<'r> for IfMatch {
     }
 }
 
+/// The header in the OpenAPI document.
+impl IntoParams for IfMatch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let schema = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(PATTERN));
+        vec![
+            ParameterBuilder::new()
+                .name("If-Match")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .description(Some(
+                    "The ETag of the version the change is based on, such as \"3\"; instead \
+                     of (or equal to) the body's `version`. `*`, weak tags and lists are refused.",
+                ))
+                .schema(Some(schema))
+                .build(),
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::IfMatch;
@@ -62,6 +91,9 @@ mod tests {
             "\"3\", \"4\"",
             "\"x\"",
             "\"99999999999\"",
+            "\"+3\"",
+            "\"-1\"",
+            "\" 3\"",
         ] {
             assert!(
                 matches!(IfMatch::parse(header), IfMatch::Unusable(_)),

@@ -6,17 +6,22 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 use super::error::FieldErrors;
 use crate::models::Person;
-use crate::person_name::{NameError, PersonName};
+use crate::person_name::{NameError, PersonName, SCHEMA_PATTERN};
 
 /// One person: `{"id": 1, "name": "Ada Lovelace", "version": 1}`. Send `version` back with
 /// an update (or as `If-Match`), so that an update made in between is not overwritten.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Person, example = json!({"id": 1, "name": "Ada Lovelace", "version": 1}))]
 pub struct PersonJson {
     pub id: i32,
+    /// Trimmed, inner whitespace collapsed, Unicode NFC; 1 to 80 characters.
     pub name: String,
+    /// Starts at 1 and goes up by one with every update; also the person's `ETag`.
     pub version: i32,
 }
 
@@ -38,66 +43,115 @@ impl PersonJson {
 }
 
 /// A page of the list, with the links to the neighbouring pages (`null` at either end).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = People)]
 pub struct PeopleJson {
     pub people: Vec<PersonJson>,
+    /// The next page's address (same search, sort and page size), or `null` on the last page.
     pub next: Option<String>,
+    /// The previous page's address, or `null` on the first page.
     pub prev: Option<String>,
 }
 
-/// What creating and updating accept: `{"name": "...", "version": 3}` (the version only
-/// when updating). Read field by field, so that anything but a JSON object, an unknown field
-/// or a field sent twice is refused as a bad body, while a missing or non-string name is a
-/// 422 on `name`, as the forms report it.
-#[derive(Debug, Default)]
-pub struct PersonInput {
+/// What creating accepts: `{"name": "Ada Lovelace"}`.
+// Read field by field (`read_object`); `deny_unknown_fields` only tells the schema
+// (`additionalProperties: false`), as there is no derived `Deserialize` here.
+#[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = NewPerson, example = json!({"name": "Ada Lovelace"}))]
+pub struct NewPersonInput {
+    #[schema(schema_with = name_schema, required = true)]
     name: Option<Value>,
+}
+
+/// What updating accepts: `{"name": "Ada King", "version": 1}`, the version being the one the
+/// client read (or sent as `If-Match` instead).
+// As `NewPersonInput`.
+#[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = PersonUpdate, example = json!({"name": "Ada King", "version": 1}))]
+pub struct PersonUpdateInput {
+    #[schema(schema_with = name_schema, required = true)]
+    name: Option<Value>,
+    /// The version read; required unless `If-Match` carries it.
+    #[schema(value_type = i32, required = false)]
     version: Option<Value>,
 }
 
-const FIELDS: &[&str] = &["name", "version"];
+/// The name's rules as far as JSON Schema can say them: the length and the characters, of
+/// the text as sent (`PersonName::parse_as_sent`, which the API uses, refuses the same).
+fn name_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(PersonName::MAX_CHARS))
+        .pattern(Some(SCHEMA_PATTERN))
+        .description(Some(
+            "Trimmed, runs of spaces made one and normalised to Unicode NFC before it is saved. \
+             Unique regardless of case. Blank names are refused (422).",
+        ))
+        .build()
+}
 
-impl<'de> Deserialize<'de> for PersonInput {
+impl<'de> Deserialize<'de> for NewPersonInput {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
-
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PersonInput;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object such as {\"name\": \"Ada Lovelace\"}")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PersonInput, A::Error> {
-                let mut input = PersonInput::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    let (field, slot) = match key.as_str() {
-                        "name" => ("name", &mut input.name),
-                        "version" => ("version", &mut input.version),
-                        other => return Err(de::Error::unknown_field(other, FIELDS)),
-                    };
-                    if slot.is_some() {
-                        return Err(de::Error::duplicate_field(field));
-                    }
-                    *slot = Some(map.next_value()?);
-                }
-                Ok(input)
-            }
-        }
-
-        deserializer.deserialize_map(Fields)
+        let [name] = read_object(deserializer, &["name"])?;
+        Ok(Self { name })
     }
 }
 
-impl PersonInput {
+impl<'de> Deserialize<'de> for PersonUpdateInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let [name, version] = read_object(deserializer, &["name", "version"])?;
+        Ok(Self { name, version })
+    }
+}
+
+/// A JSON object with no field but `fields`, each at most once, read as raw values: anything
+/// but an object, an unknown field or a field sent twice is a bad body (400), while a value
+/// of the wrong kind is left for the field's own check, a 422 on that field as the forms
+/// report it.
+fn read_object<'de, D: Deserializer<'de>, const N: usize>(
+    deserializer: D,
+    fields: &'static [&'static str; N],
+) -> Result<[Option<Value>; N], D::Error> {
+    struct Fields<const N: usize>(&'static [&'static str; N]);
+
+    impl<'de, const N: usize> Visitor<'de> for Fields<N> {
+        type Value = [Option<Value>; N];
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object such as {\"name\": \"Ada Lovelace\"}")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut values = [const { None }; N];
+            while let Some(key) = map.next_key::<String>()? {
+                let Some(at) = self.0.iter().position(|field| *field == key) else {
+                    return Err(de::Error::unknown_field(&key, self.0));
+                };
+                if values[at].is_some() {
+                    return Err(de::Error::duplicate_field(self.0[at]));
+                }
+                values[at] = Some(map.next_value()?);
+            }
+            Ok(values)
+        }
+    }
+
+    deserializer.deserialize_map(Fields(fields))
+}
+
+impl NewPersonInput {
     /// The name, parsed by the rules (and with the messages) the forms use.
     pub fn name(&self) -> Result<PersonName, FieldErrors> {
-        let parsed = match &self.name {
-            None | Some(Value::Null) => Err(NameError::Empty.to_string()),
-            Some(Value::String(name)) => PersonName::parse(name).map_err(|e| e.to_string()),
-            Some(_) => Err("Send the name as a JSON string.".to_owned()),
-        };
-        parsed.map_err(|message| FieldErrors::one("name", message))
+        parse_name(self.name.as_ref())
+    }
+}
+
+impl PersonUpdateInput {
+    pub fn name(&self) -> Result<PersonName, FieldErrors> {
+        parse_name(self.name.as_ref())
     }
 
     /// The version the client read, if it sent one.
@@ -118,12 +172,21 @@ impl PersonInput {
     }
 }
 
+fn parse_name(value: Option<&Value>) -> Result<PersonName, FieldErrors> {
+    let parsed = match value {
+        None | Some(Value::Null) => Err(NameError::Empty.to_string()),
+        Some(Value::String(name)) => PersonName::parse_as_sent(name).map_err(|e| e.to_string()),
+        Some(_) => Err("Send the name as a JSON string.".to_owned()),
+    };
+    parsed.map_err(|message| FieldErrors::one("name", message))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn name_of(body: &str) -> Result<String, serde_json::Value> {
-        let input: PersonInput = serde_json::from_str(body).expect("a JSON object");
+        let input: PersonUpdateInput = serde_json::from_str(body).expect("a JSON object");
         input
             .name()
             .map(|name| name.to_string())
@@ -145,14 +208,25 @@ mod tests {
             r#"{"name": "Ada", "age": 36}"#,
             r#"{"name": "Ada", "name": "Eve"}"#,
         ] {
-            assert!(serde_json::from_str::<PersonInput>(body).is_err(), "{body}");
+            assert!(
+                serde_json::from_str::<PersonUpdateInput>(body).is_err(),
+                "{body}"
+            );
         }
+    }
+
+    #[test]
+    fn a_create_has_no_version() {
+        assert!(serde_json::from_str::<NewPersonInput>(r#"{"name": "Ada"}"#).is_ok());
+        assert!(
+            serde_json::from_str::<NewPersonInput>(r#"{"name": "Ada", "version": 1}"#).is_err()
+        );
     }
 
     #[test]
     fn the_version_is_a_whole_number_when_sent() {
         let version = |body: &str| {
-            serde_json::from_str::<PersonInput>(body)
+            serde_json::from_str::<PersonUpdateInput>(body)
                 .unwrap()
                 .version()
                 .is_ok()
@@ -178,12 +252,24 @@ mod tests {
             name_of(r#"{"name": 7}"#),
             error("Send the name as a JSON string.")
         );
+        // The forms tidy a pasted tab into a space; the API's schema says no control characters.
+        assert_eq!(
+            name_of(r#"{"name": "Ada\tLovelace"}"#),
+            error("Names cannot contain invisible control characters.")
+        );
     }
 
     #[test]
     fn only_an_object_is_accepted() {
         for body in [r#"["Ada"]"#, r#""Ada""#, "7", "null"] {
-            assert!(serde_json::from_str::<PersonInput>(body).is_err(), "{body}");
+            assert!(
+                serde_json::from_str::<NewPersonInput>(body).is_err(),
+                "{body}"
+            );
+            assert!(
+                serde_json::from_str::<PersonUpdateInput>(body).is_err(),
+                "{body}"
+            );
         }
     }
 }

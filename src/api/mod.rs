@@ -1,12 +1,15 @@
 //! The JSON API under `/api`, in one place: its routes (`people`), the JSON it reads and
 //! writes (`json`), its errors and their JSON bodies (`error`), the `If-Match` precondition
-//! (`if_match`) and the catcher that answers Rocket's own errors as JSON (`catcher`). It uses
+//! (`if_match`), safe retries of creates (`idempotency_key`), its OpenAPI document
+//! (`openapi`) and the catcher that answers Rocket's own errors as JSON (`catcher`). It uses
 //! the same models, list and name rules as the pages.
 
 mod catcher;
 mod error;
+mod idempotency_key;
 mod if_match;
 mod json;
+mod openapi;
 mod people;
 
 pub use error::ApiError;
@@ -15,7 +18,9 @@ use rocket::{Catcher, Route};
 
 /// Mounted at `/api`.
 pub fn routes() -> Vec<Route> {
-    people::routes()
+    let mut routes = people::routes();
+    routes.extend(openapi::routes());
+    routes
 }
 
 /// Registered at `/api`: Rocket picks the catcher with the longest matching base, so these

@@ -5,4 +5,4 @@
 pub mod list;
 mod person;
 
-pub use person::{Created, NewPerson, Person, PersonChanges, Updated};
+pub use person::{Created, KeyLifetime, NewPerson, OneTimeKey, Person, PersonChanges, Updated};

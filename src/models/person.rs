@@ -1,3 +1,5 @@
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error};
 use diesel_async::RunQueryDsl;
@@ -17,14 +19,82 @@ pub struct Person {
     pub version: i32,
 }
 
-/// What creating a person writes: only a parsed name gets here, with its uniqueness key.
+/// What creating a person writes: only a parsed name gets here, with its uniqueness key, and
+/// the request's one-time key if it has one.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = person)]
 pub struct NewPerson<'a> {
     name: &'a str,
     name_key: String,
     creation_key: Option<&'a str>,
+    creation_request: Option<&'a str>,
+    creation_key_at: Option<i64>,
+    /// Keys used before this (Unix seconds) are forgotten when this create runs.
+    #[diesel(skip_insertion)]
+    forget_keys_before: Option<i64>,
 }
+
+/// The one-time key of a create: a form's hidden key or an API request's `Idempotency-Key`.
+/// The person it creates keeps it, with the name asked for and the time, under a unique
+/// index: the same key again finds that person instead of creating another, however many
+/// requests send it at once. Keys are forgotten once older than their lifetime.
+#[derive(Debug, Clone, Copy)]
+pub struct OneTimeKey<'a> {
+    value: &'a str,
+    /// Unix seconds.
+    used_at: i64,
+    lifetime_secs: i64,
+}
+
+/// How long a creation key is remembered: the `idempotency_key_hours` setting (24 by
+/// default). A request sent again later than this is a new request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyLifetime(pub Duration);
+
+impl KeyLifetime {
+    pub const DEFAULT_HOURS: u64 = 24;
+
+    pub fn hours(hours: u64) -> Self {
+        Self(Duration::from_secs(hours.saturating_mul(3600)))
+    }
+}
+
+impl Default for KeyLifetime {
+    fn default() -> Self {
+        Self::hours(Self::DEFAULT_HOURS)
+    }
+}
+
+impl<'a> OneTimeKey<'a> {
+    /// `value` used now, to be remembered for `lifetime`.
+    pub fn new(value: &'a str, lifetime: Duration) -> Self {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        Self::used_at(value, i64::try_from(now).unwrap_or(i64::MAX), lifetime)
+    }
+
+    /// `value` used at `used_at` (Unix seconds): for tests that need a key from the past.
+    pub fn used_at(value: &'a str, used_at: i64, lifetime: Duration) -> Self {
+        Self {
+            value,
+            used_at,
+            lifetime_secs: i64::try_from(lifetime.as_secs()).unwrap_or(i64::MAX),
+        }
+    }
+
+    /// Keys used at or before this are expired, as seen at the time this one is used.
+    fn expired_at_or_before(&self) -> i64 {
+        self.used_at.saturating_sub(self.lifetime_secs)
+    }
+}
+
+/// Every person's version when created (the column's default).
+const FIRST_VERSION: i32 = 1;
+
+/// At most this many expired keys are cleared by one create: the cost of a create stays
+/// bounded however long nobody created anything.
+const FORGET_BATCH: i64 = 100;
 
 /// What editing a person writes (the version is bumped by the query).
 #[derive(Debug, AsChangeset)]
@@ -35,12 +105,14 @@ pub struct PersonChanges<'a> {
 }
 
 impl<'a> NewPerson<'a> {
-    /// `creation_key` is the one-time key of the form (or API request) creating the person.
-    pub fn new(name: &'a PersonName, creation_key: Option<&'a str>) -> Self {
+    pub fn new(name: &'a PersonName, key: Option<OneTimeKey<'a>>) -> Self {
         Self {
             name: name.as_str(),
             name_key: name.key(),
-            creation_key,
+            creation_key: key.map(|key| key.value),
+            creation_request: key.map(|_| name.as_str()),
+            creation_key_at: key.map(|key| key.used_at),
+            forget_keys_before: key.map(|key| key.expired_at_or_before()),
         }
     }
 }
@@ -59,9 +131,13 @@ impl<'a> PersonChanges<'a> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Created {
     New(Person),
-    /// The same creation key was used before (a double click, a retried request): this is the
-    /// person that first request created; nothing was written.
+    /// The same creation key was used before for the same name (a double click, a retried
+    /// request): this is the person as that first request created it (the name it asked
+    /// for, the first version), whatever was saved since; nothing was written.
     Again(Person),
+    /// The same creation key was used before for another name (this one): that is the person
+    /// it created; nothing was written. A key stands for one request.
+    KeyReused(Person),
     /// Someone already has this name (as `PersonName::key` sees it); nothing was written.
     Taken,
 }
@@ -89,20 +165,30 @@ impl Person {
         })
     }
 
-    async fn find_by_creation_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<Person>> {
+    /// The person a key that is still alive created, with the name that request asked for.
+    async fn find_by_creation_key(
+        conn: &mut DbConn,
+        key: &str,
+        expired_at_or_before: i64,
+    ) -> QueryResult<Option<(Person, Option<String>)>> {
         with_connection!(conn, |c| {
             person::table
                 .filter(person::creation_key.eq(key))
-                .select(Person::as_select())
+                .filter(person::creation_key_at.gt(expired_at_or_before))
+                .select((Person::as_select(), person::creation_request))
                 .first(c)
                 .await
                 .optional()
         })
     }
 
-    /// The unique indexes decide, so of simultaneous creates with one name exactly one is
-    /// `New`; a repeated creation key finds the person its first use created.
+    /// The unique indexes decide, so of simultaneous creates with one name (or one key)
+    /// exactly one is `New`; a repeated key finds the person its first use created. Expired
+    /// keys are forgotten first, so a key past its lifetime is free again.
     pub async fn create(conn: &mut DbConn, new: &NewPerson<'_>) -> QueryResult<Created> {
+        if let (Some(key), Some(before)) = (new.creation_key, new.forget_keys_before) {
+            Self::forget_keys(conn, before, key).await?;
+        }
         let inserted = with_connection!(conn, |c| {
             diesel::insert_into(person::table)
                 .values(new)
@@ -111,16 +197,53 @@ impl Person {
                 .await
         });
         match inserted {
-            Ok(person) => Ok(Created::New(person)),
-            Err(e) if is_unique_violation(&e) => match new.creation_key {
-                Some(key) => Ok(match Self::find_by_creation_key(conn, key).await? {
-                    Some(person) => Created::Again(person),
-                    None => Created::Taken,
-                }),
-                None => Ok(Created::Taken),
-            },
-            Err(e) => Err(e),
+            Ok(person) => return Ok(Created::New(person)),
+            Err(e) if is_unique_violation(&e) => {}
+            Err(e) => return Err(e),
         }
+        let (Some(key), Some(before)) = (new.creation_key, new.forget_keys_before) else {
+            return Ok(Created::Taken);
+        };
+        Ok(match Self::find_by_creation_key(conn, key, before).await? {
+            Some((person, asked)) if asked.as_deref() == Some(new.name) => Created::Again(Person {
+                name: new.name.to_owned(),
+                version: FIRST_VERSION,
+                ..person
+            }),
+            Some((person, _)) => Created::KeyReused(person),
+            // The name is taken, by someone without this key.
+            None => Created::Taken,
+        })
+    }
+
+    /// Forgets the creation keys used at or before `before` (Unix seconds): `key` if it is
+    /// one of them, so that it can be used again, and a bounded batch of the oldest others,
+    /// so that they do not pile up. Every keyed create runs it, so no scheduled job is needed;
+    /// several instances doing it at once only clear the same rows twice. Returns how many
+    /// keys were forgotten.
+    pub async fn forget_keys(conn: &mut DbConn, before: i64, key: &str) -> QueryResult<usize> {
+        with_connection!(conn, |c| {
+            // The same table in a subquery: diesel needs it under another name.
+            let older = diesel::alias!(person as older);
+            let oldest = older
+                .filter(older.field(person::creation_key).is_not_null())
+                .filter(older.field(person::creation_key_at).le(before))
+                .order(older.field(person::creation_key_at))
+                .select(older.field(person::id))
+                .limit(FORGET_BATCH);
+            let expired = person::creation_key_at
+                .le(before)
+                .and(person::creation_key.eq(key).or(person::id.eq_any(oldest)));
+            diesel::update(person::table)
+                .filter(expired)
+                .set((
+                    person::creation_key.eq(None::<String>),
+                    person::creation_request.eq(None::<String>),
+                    person::creation_key_at.eq(None::<i64>),
+                ))
+                .execute(c)
+                .await
+        })
     }
 
     /// Saves only if the person is still at `version`, in one statement, so of two edits

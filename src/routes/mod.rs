@@ -6,9 +6,9 @@
 mod accept_encoding;
 mod assets;
 mod cache_policy;
+mod allowed_methods;
 mod catchers;
 mod health;
-mod malformed_ids;
 mod people;
 mod secure_cookies;
 mod security_headers;
@@ -17,7 +17,26 @@ use rocket::fairing::AdHoc;
 
 use crate::api::{self, ApiError};
 use crate::error::AppError;
+use crate::models::KeyLifetime;
 use crate::settings::PublicOrigins;
+
+/// `idempotency_key_hours`: how long creation keys (the forms' and the API's) are remembered.
+fn key_lifetime() -> AdHoc {
+    AdHoc::try_on_ignite("Creation keys", |rocket| async {
+        let lifetime = match rocket
+            .figment()
+            .extract_inner::<u64>("idempotency_key_hours")
+        {
+            Ok(hours) => KeyLifetime::hours(hours),
+            Err(e) if e.missing() => KeyLifetime::default(),
+            Err(e) => {
+                rocket::error!("idempotency_key_hours must be a whole number of hours: {e}");
+                return Err(rocket);
+            }
+        };
+        Ok(rocket.manage(lifetime))
+    })
+}
 
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Routes", |rocket| async {
@@ -34,11 +53,15 @@ pub fn stage() -> AdHoc {
             rocket
         };
         rocket
+            .attach(key_lifetime())
             .mount("/", people::routes())
-            .mount("/", malformed_ids::routes(|| AppError::NotFound))
+            .mount("/", allowed_methods::routes(2, AppError::MethodNotAllowed))
             .mount("/", health::routes())
             .mount("/api", api::routes())
-            .mount("/api", malformed_ids::routes(|| ApiError::NotFound))
+            .mount(
+                "/api",
+                allowed_methods::routes(1, ApiError::MethodNotAllowed),
+            )
             .mount("/", assets::routes())
             .register("/", catchers::all())
             .register("/api", api::catchers())

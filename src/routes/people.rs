@@ -5,14 +5,14 @@
 use rocket::form::Contextual;
 use rocket::request::FlashMessage;
 use rocket::response::{Flash, Redirect, Responder};
-use rocket::{Route, delete, get, post, put, routes, uri};
+use rocket::{Route, State, delete, get, post, put, routes, uri};
 use rocket_db_pools::Connection;
 
 use crate::db::Db;
 use crate::error::AppError;
 use crate::forms::{CsrfToken, EditPersonForm, NewPersonForm, NoFields, Protected};
 use crate::models::list::{ListParams, MatchCount};
-use crate::models::{Created, NewPerson, Person, PersonChanges, Updated};
+use crate::models::{Created, KeyLifetime, NewPerson, OneTimeKey, Person, PersonChanges, Updated};
 use crate::views::{DeletePage, EditPage, ListPage, NameField, NewPage, ShowPage, paths};
 
 pub fn routes() -> Vec<Route> {
@@ -74,6 +74,7 @@ fn new(csrf: CsrfToken) -> NewPage {
 async fn create(
     mut db: Connection<Db>,
     csrf: CsrfToken,
+    lifetime: &State<KeyLifetime>,
     form: Protected<'_, NewPersonForm>,
 ) -> Result<Submitted<NewPage>, AppError> {
     let Protected(form) = form;
@@ -83,11 +84,20 @@ async fn create(
             csrf,
         )));
     };
-    let key = input.creation_key.as_str();
+    let key = input
+        .creation_key
+        .as_str()
+        .map(|key| OneTimeKey::new(key, lifetime.0));
     match Person::create(&mut db, &NewPerson::new(&input.name, key)).await? {
         // `Again`: the same form sent twice (a double click, a retried request); the first
         // one created the person, and this one answers as if it had too.
         Created::New(person) | Created::Again(person) => Ok(Submitted::Saved(added(&person))),
+        // The form was sent before with another name (Back, then a new name): that is a new
+        // request, to confirm, on a form with a fresh key.
+        Created::KeyReused(first) => Ok(Submitted::Refused(NewPage::new(
+            NameField::key_reused(&input.name, &first),
+            csrf,
+        ))),
         Created::Taken => Ok(Submitted::Refused(NewPage::new(
             NameField::taken(&input.name),
             csrf,

@@ -35,6 +35,10 @@ impl ErrorPage {
                 "Page not found",
                 "There is nothing at this address. The person may have been deleted, or the link may be mistyped.",
             ),
+            405 => (
+                "Not allowed here",
+                "This address exists, but does not take this kind of request.",
+            ),
             413 => (
                 "Too large",
                 "What was sent is larger than this app accepts.",
@@ -79,6 +83,9 @@ impl<'r> Responder<'r, 'static> for AppError {
         let status = self.status();
         let page = match self {
             Self::BadRequest(detail) => ErrorPage::for_status(status).with_detail(detail),
+            Self::MethodNotAllowed(allowed) => {
+                ErrorPage::for_status(status).with_detail(format!("It answers {allowed}."))
+            }
             _ => ErrorPage::for_status(status),
         };
         (status, page).respond_to(request)

@@ -2,6 +2,7 @@
 
 use rocket::form::{self, Context, error::ErrorKind};
 
+use crate::models::Person;
 use crate::person_name::{NameError, PersonName};
 
 /// The name input as the form shows it: what the user typed, and the message beside it.
@@ -36,6 +37,17 @@ impl NameField {
         Self {
             value,
             error: Some(error),
+        }
+    }
+
+    /// This form was already used to add `first`: `name` is kept, to be sent again on purpose.
+    pub fn key_reused(name: &PersonName, first: &Person) -> Self {
+        Self {
+            value: name.to_string(),
+            error: Some(format!(
+                "This form already added {}. To add {name} as well, save again.",
+                first.name
+            )),
         }
     }
 

@@ -188,6 +188,15 @@ async fn refused_names_are_422s_with_the_forms_messages(app: TestApp) {
         ),
         (json!({"name": 7}), "Send the name as a JSON string."),
         (json!({"name": ["Ada"]}), "Send the name as a JSON string."),
+        // What the OpenAPI schema says of the name as sent (a form tidies these up instead).
+        (
+            json!({"name": "Ada\tLovelace"}),
+            "Names cannot contain invisible control characters.",
+        ),
+        (
+            json!({"name": format!(" {}", "x".repeat(80))}),
+            "Use at most 80 characters; this name has 81.",
+        ),
     ] {
         let response = app.api_post(&body).await;
         assert_eq!(
@@ -382,7 +391,7 @@ async fn unknown_api_routes_are_json_and_pages_stay_html(app: TestApp) {
         );
     }
     let patch = app
-        .api_send(Method::Patch, "/api/people/1", &json!({"name": "Ada"}))
+        .api_send(Method::Patch, "/api/nothing", &json!({"name": "Ada"}))
         .await;
     assert_eq!(patch.assert_json(Status::NotFound), &not_found());
     app.get("/nowhere").await.assert_html(Status::NotFound);

@@ -195,7 +195,7 @@ async fn hostile_bodies_get_clear_client_errors_and_change_nothing(app: TestApp)
     let page = app
         .post_raw(&format!("/people/{id}"), &unknown_method, &[])
         .await;
-    assert_eq!(page.status, Status::NotFound);
+    assert_eq!(page.status, Status::MethodNotAllowed);
     assert_eq!(app.listed_names().await, ["%zz%", "Ada Lovelace"]);
 }
 

@@ -9,6 +9,7 @@ mod crash;
 mod instances;
 mod load;
 mod nginx;
+mod methods;
 mod outage;
 mod standalone;
 mod tls;

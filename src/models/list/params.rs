@@ -14,13 +14,27 @@ use super::query::{Key, ListQuery, PerPage, Position, Sort};
 use crate::person_name::PersonName;
 
 /// The query string as sent. Every field is optional and read as text, so no value can make
-/// Rocket refuse the request before we can answer it properly.
-#[derive(Debug, Default, rocket::FromForm)]
+/// Rocket refuse the request before we can answer it properly; the API's OpenAPI document
+/// describes them from here, as strings for the same reason.
+#[derive(Debug, Default, rocket::FromForm, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// Text to look for anywhere in the name, ignoring case; at most 100 characters once
+    /// trimmed (400 beyond).
+    #[param(value_type = String, required = false)]
     pub q: Option<String>,
+    /// `name` (A-Z, the default), `name_desc` (Z-A) or `newest`; anything else is the default.
+    #[param(value_type = String, required = false)]
     pub sort: Option<String>,
+    /// People per page, 1 to 100 (default 50); other numbers are held to those bounds, and
+    /// what is not a number is the default.
+    #[param(value_type = String, required = false)]
     pub per_page: Option<String>,
+    /// Where the page starts: only as found in a `next` link (400 if damaged).
+    #[param(value_type = String, required = false)]
     pub after: Option<String>,
+    /// Where the page ends: only as found in a `prev` link (400 if damaged, or with `after`).
+    #[param(value_type = String, required = false)]
     pub before: Option<String>,
 }
 

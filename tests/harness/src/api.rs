@@ -70,6 +70,18 @@ impl TestApp {
         .await
     }
 
+    /// A POST of `body` to the people collection with an `Idempotency-Key`, as a client that
+    /// may retry sends it.
+    pub async fn api_post_with_key(&self, body: &Value, key: &str) -> ApiResponse {
+        self.api_send_with(
+            Method::Post,
+            "/api/people",
+            body,
+            &[("Idempotency-Key", key)],
+        )
+        .await
+    }
+
     /// A PUT of `body` to person `id`'s API address.
     pub async fn api_put(&self, id: i32, body: &Value) -> ApiResponse {
         self.api_send(Method::Put, &api_person(id), body).await
@@ -105,6 +117,7 @@ pub struct ApiResponse {
     pub content_type: Option<ContentType>,
     pub location: Option<String>,
     pub etag: Option<String>,
+    pub allow: Option<String>,
     pub text: String,
     pub json: Value,
 }
@@ -115,6 +128,7 @@ impl ApiResponse {
         let content_type = response.content_type();
         let location = response.headers().get_one("Location").map(str::to_owned);
         let etag = response.headers().get_one("ETag").map(str::to_owned);
+        let allow = response.headers().get_one("Allow").map(str::to_owned);
         let text = response.into_string().await.unwrap_or_default();
         let json = if text.is_empty() {
             Value::Null
@@ -127,6 +141,7 @@ impl ApiResponse {
             content_type,
             location,
             etag,
+            allow,
             text,
             json,
         }

@@ -168,16 +168,42 @@ impl TestApp {
     /// Adds people straight through the pool, in order (so ids ascend in `names` order): for
     /// tests that need many rows and are not about creating them.
     pub async fn insert_people<S: AsRef<str>>(&self, names: &[S]) {
-        use rocket_db_pools::{Database, Pool};
-
-        let db = people::db::Db::fetch(self.client.rocket()).expect("the app has a pool");
-        let mut conn = db.get().await.expect("a connection");
+        let mut conn = self.connection().await;
         for name in names {
             let name = people::person_name::PersonName::parse(name.as_ref()).expect("a valid name");
             people::models::Person::create(&mut conn, &people::models::NewPerson::new(&name, None))
                 .await
                 .expect("insert a person");
         }
+    }
+
+    /// Creates `name` straight through the model with a one-time key, as a form or an API
+    /// request would at `key`'s time: for tests of keys from the past.
+    pub async fn create_keyed(
+        &self,
+        name: &str,
+        key: people::models::OneTimeKey<'_>,
+    ) -> people::models::Created {
+        let mut conn = self.connection().await;
+        let name = people::person_name::PersonName::parse(name).expect("a valid name");
+        people::models::Person::create(&mut conn, &people::models::NewPerson::new(&name, Some(key)))
+            .await
+            .expect("create a person")
+    }
+
+    /// Forgets every creation key used at or before `before` (Unix seconds); how many.
+    pub async fn forget_keys(&self, before: i64) -> usize {
+        let mut conn = self.connection().await;
+        people::models::Person::forget_keys(&mut conn, before, "")
+            .await
+            .expect("forget keys")
+    }
+
+    async fn connection(&self) -> people::db::DbConn {
+        use rocket_db_pools::{Database, Pool};
+
+        let db = people::db::Db::fetch(self.client.rocket()).expect("the app has a pool");
+        db.get().await.expect("a connection")
     }
 
     /// The names shown on the list page, in order.
