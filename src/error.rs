@@ -10,6 +10,8 @@
 //! - `person_name::NameError`: why a name is refused; its text is the message beside the
 //!   field, on the page and in the API's 422.
 //! - `models::list::params::ListParamsError`: a list URL that cannot be honoured (400).
+//! - `db::DeadlinePassed`: a query stopped at `query_timeout` (503 "took too long").
+//! - `forms::BodyError`: a body too large, too slow to arrive (408) or unreadable.
 //! - `db`: `DbPoolError`, `UrlError`, `PgUrlError` and the launch errors of the migrations:
 //!   configuration and connection failures, reported once at launch or as a 503.
 //!
@@ -20,6 +22,8 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use rocket::http::Status;
 use rocket::request::Request;
 
+use crate::db::{DbPoolError, DeadlinePassed};
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("not found")]
@@ -29,6 +33,13 @@ pub enum AppError {
     BadRequest(String),
     #[error("database unavailable: {0}")]
     Unavailable(DieselError),
+    /// No connection could be had within `connect_timeout` (what `Connection<Db>` answers
+    /// with its own 503, for handlers that connect after reading a body).
+    #[error("no database connection: {0}")]
+    NoConnection(#[from] DbPoolError),
+    /// The request's database work ran past `query_timeout` and was stopped.
+    #[error("database too slow: {0}")]
+    TooSlow(DieselError),
     #[error("database error: {0}")]
     Database(DieselError),
 }
@@ -38,7 +49,9 @@ impl AppError {
         match self {
             Self::NotFound => Status::NotFound,
             Self::BadRequest(_) => Status::BadRequest,
-            Self::Unavailable(_) => Status::ServiceUnavailable,
+            Self::Unavailable(_) | Self::TooSlow(_) | Self::NoConnection(_) => {
+                Status::ServiceUnavailable
+            }
             Self::Database(_) => Status::InternalServerError,
         }
     }
@@ -47,7 +60,9 @@ impl AppError {
     pub fn log(&self, request: &Request<'_>) {
         match self {
             Self::Database(_) => rocket::error!("{} {}: {self}", request.method(), request.uri()),
-            Self::Unavailable(_) => rocket::warn!("{} {}: {self}", request.method(), request.uri()),
+            Self::Unavailable(_) | Self::TooSlow(_) | Self::NoConnection(_) => {
+                rocket::warn!("{} {}: {self}", request.method(), request.uri())
+            }
             Self::NotFound | Self::BadRequest(_) => {}
         }
     }
@@ -63,7 +78,22 @@ impl From<DieselError> for AppError {
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
                 _,
             ) => Self::Unavailable(error),
+            error if DeadlinePassed::is(&error) => Self::TooSlow(error),
+            // SQLite's busy_timeout ran out while another writer held the lock: temporary.
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, ref info)
+                if is_sqlite_busy(info.message()) =>
+            {
+                Self::Unavailable(error)
+            }
             error => Self::Database(error),
         }
     }
+}
+
+/// SQLITE_BUSY and SQLITE_LOCKED, in the words SQLite reports them.
+fn is_sqlite_busy(message: &str) -> bool {
+    matches!(
+        message,
+        "database is locked" | "database table is locked" | "database is busy"
+    )
 }

@@ -7,7 +7,12 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::error::FieldErrors;
+use rocket::data::{self, Data, FromData};
+use rocket::http::Status;
+use rocket::request::Request;
+
+use super::error::{ApiError, FieldErrors};
+use crate::forms::read_body;
 use crate::models::Person;
 use crate::person_name::{NameError, PersonName};
 
@@ -86,6 +91,29 @@ impl<'de> Deserialize<'de> for PersonInput {
         }
 
         deserializer.deserialize_map(Fields)
+    }
+}
+
+/// The API's data guard: the body read as `forms::read_body` reads forms (the `json` limit,
+/// `body_timeout`), then parsed. A handler takes `Result<PersonInput, ApiError>` and answers
+/// the error itself, as JSON.
+#[rocket::async_trait]
+impl<'r> FromData<'r> for PersonInput {
+    type Error = ApiError;
+
+    async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        let parsed = match read_body(request, data, "json").await {
+            Ok(body) => serde_json::from_str(&body).map_err(|e| {
+                ApiError::BadRequest(format!(
+                    "Send a JSON object such as {{\"name\": \"Ada Lovelace\"}}; this body is not one: {e}."
+                ))
+            }),
+            Err(e) => Err(ApiError::from(e)),
+        };
+        match parsed {
+            Ok(input) => data::Outcome::Success(input),
+            Err(e) => data::Outcome::Error((Status::BadRequest, e)),
+        }
     }
 }
 

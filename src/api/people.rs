@@ -6,7 +6,7 @@
 
 use rocket::http::{ContentType, Header};
 use rocket::response::status::{self, NoContent};
-use rocket::serde::json::{self, Json};
+use rocket::serde::json::Json;
 use rocket::{Responder, Route, delete, get, post, put, routes};
 use rocket_db_pools::Connection;
 
@@ -33,7 +33,9 @@ pub(super) fn routes() -> Vec<Route> {
 
 const BASE: &str = "/api/people";
 
-type Body<'r> = Result<Json<PersonInput>, json::Error<'r>>;
+/// The body, read before a connection is taken (see `Db::connect`); refusals are answered as
+/// JSON by the handler.
+type Body = Result<PersonInput, ApiError>;
 
 #[get("/people?<params..>")]
 async fn list(mut db: Connection<Db>, params: ListParams) -> Result<Json<PeopleJson>, ApiError> {
@@ -67,12 +69,14 @@ impl Tagged<Json<PersonJson>> {
 
 #[post("/people", format = "json", data = "<body>")]
 async fn create(
-    mut db: Connection<Db>,
-    body: Body<'_>,
+    db: &Db,
+    body: Body,
 ) -> Result<Tagged<status::Created<Json<PersonJson>>>, ApiError> {
     let name = body?.name().map_err(ApiError::Invalid)?;
+    let mut db = db.connect().await?;
     match Person::create(&mut db, &NewPerson::new(&name, None)).await? {
-        Created::New(person) | Created::Again(person) => {
+        // Without a creation key there is no earlier request to have created anyone.
+        Created::New(person) | Created::Again(person) | Created::KeySpent(person) => {
             let location = format!("{BASE}/{}", person.id);
             let Tagged { inner, etag } = Tagged::person(person);
             Ok(Tagged {
@@ -94,12 +98,13 @@ async fn read(mut db: Connection<Db>, id: i32) -> Result<Tagged<Json<PersonJson>
 /// made in between is answered with 409 and the person as it is now, never overwritten.
 #[put("/people/<id>", format = "json", data = "<body>")]
 async fn update(
-    mut db: Connection<Db>,
+    db: &Db,
     id: i32,
     if_match: IfMatch,
-    body: Body<'_>,
+    body: Body,
 ) -> Result<Tagged<Json<PersonJson>>, ApiError> {
     let input = body?;
+    let mut db = db.connect().await?;
     let (name, version) = match (input.name(), input.version()) {
         (Ok(name), Ok(version)) => (name, version),
         // As with the form: for a missing person, that is what the client needs to know.

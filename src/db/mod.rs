@@ -13,22 +13,34 @@ mod url;
 use rocket::fairing::AdHoc;
 use rocket_db_pools::Database;
 
-pub use connection::DbConn;
+pub use connection::{DbConn, DeadlinePassed};
+pub(crate) use connection::Backend;
 pub(crate) use connection::with_connection;
-pub use migrations::MIGRATION_LOCK;
-pub use pool::PeoplePool;
+pub use migrations::{DataMigration, MIGRATION_LOCK};
+pub use pool::{DbPoolError, PeoplePool};
 pub(crate) use pool::SqliteConn;
 
 /// Request handlers take `Connection<Db>`: it derefs to a [`DbConn`], and answers 503
-/// itself when no connection can be had within `connect_timeout`.
+/// itself when no connection can be had within `connect_timeout`. Handlers that read a body
+/// take `&Db` instead and call [`Db::connect`] once the body is read: request guards run
+/// before the body is, so a `Connection` guard would be held while a client trickles it.
 #[derive(Database)]
 #[database("people")]
 pub struct Db(PeoplePool);
 
+impl Db {
+    pub async fn connect(&self) -> Result<DbConn, DbPoolError> {
+        rocket_db_pools::Pool::get(&self.0).await
+    }
+}
+
 /// Attaches the pool, then the migrations: fairings run in order, so the pool exists when
 /// the migrations ask for a connection.
-pub(crate) fn stage() -> AdHoc {
-    AdHoc::on_ignite("Database", |rocket| async {
-        rocket.attach(Db::init()).attach(migrations::fairing())
+/// `data_migrations` are the upgrade steps written in Rust (see [`DataMigration`]).
+pub(crate) fn stage(data_migrations: &'static [DataMigration]) -> AdHoc {
+    AdHoc::on_ignite("Database", move |rocket| async move {
+        rocket
+            .attach(Db::init())
+            .attach(migrations::fairing(data_migrations))
     })
 }

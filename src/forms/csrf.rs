@@ -29,7 +29,7 @@ impl<'r> FromRequest<'r> for CsrfToken {
         cookies.add_private(
             Cookie::build((COOKIE, token.clone()))
                 .http_only(true)
-                .same_site(SameSite::Strict)
+                .same_site(SameSite::Lax)
                 .path("/"),
         );
         Outcome::Success(Self(token))

@@ -2,7 +2,9 @@
 //! save answers with its outcome (`Created`, `Updated`), so callers never inspect database
 //! errors. `list` holds everything about reading people a page at a time.
 
+mod legacy_keys;
 pub mod list;
 mod person;
 
+pub use legacy_keys::DATA_MIGRATIONS;
 pub use person::{Created, NewPerson, Person, PersonChanges, Updated};

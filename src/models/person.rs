@@ -59,9 +59,12 @@ impl<'a> PersonChanges<'a> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Created {
     New(Person),
-    /// The same creation key was used before (a double click, a retried request): this is the
-    /// person that first request created; nothing was written.
+    /// The same creation key was used before with this name (a double click, a retried
+    /// request): this is the person that first request created; nothing was written.
     Again(Person),
+    /// The creation key was spent on someone else: the form was reused (Back, then another
+    /// name typed in). Nothing was written; this is who the key created.
+    KeySpent(Person),
     /// Someone already has this name (as `PersonName::key` sees it); nothing was written.
     Taken,
 }
@@ -89,11 +92,15 @@ impl Person {
         })
     }
 
-    async fn find_by_creation_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<Person>> {
+    /// The person a creation key created, with their name's key as stored.
+    async fn find_by_creation_key(
+        conn: &mut DbConn,
+        key: &str,
+    ) -> QueryResult<Option<(Person, String)>> {
         with_connection!(conn, |c| {
             person::table
                 .filter(person::creation_key.eq(key))
-                .select(Person::as_select())
+                .select((Person::as_select(), person::name_key))
                 .first(c)
                 .await
                 .optional()
@@ -114,7 +121,8 @@ impl Person {
             Ok(person) => Ok(Created::New(person)),
             Err(e) if is_unique_violation(&e) => match new.creation_key {
                 Some(key) => Ok(match Self::find_by_creation_key(conn, key).await? {
-                    Some(person) => Created::Again(person),
+                    Some((person, key)) if key == new.name_key => Created::Again(person),
+                    Some((person, _)) => Created::KeySpent(person),
                     None => Created::Taken,
                 }),
                 None => Ok(Created::Taken),

@@ -15,15 +15,25 @@ use rocket::fs::{FileServer, relative};
 
 use crate::api::{self, ApiError};
 use crate::error::AppError;
+use crate::forms::BodyTimeout;
 
 pub fn stage() -> AdHoc {
-    AdHoc::on_ignite("Routes", |rocket| async {
+    AdHoc::try_on_ignite("Routes", |rocket| async {
+        // Read once here, so a bad value stops the launch instead of every request.
+        let body_timeout = match BodyTimeout::from_figment(rocket.figment()) {
+            Ok(timeout) => timeout,
+            Err(reason) => {
+                rocket::error!("people: cannot start: {reason}");
+                return Err(rocket);
+            }
+        };
         // `static_dir` lets a deployed binary find its stylesheet away from the source tree.
         let static_dir = rocket
             .figment()
             .extract_inner::<PathBuf>("static_dir")
             .unwrap_or_else(|_| PathBuf::from(relative!("static")));
-        rocket
+        Ok(rocket
+            .manage(body_timeout)
             .attach(security_headers::shield())
             .mount("/", people::routes())
             .mount("/", malformed_ids::routes(|| AppError::NotFound))
@@ -32,6 +42,6 @@ pub fn stage() -> AdHoc {
             .mount("/api", malformed_ids::routes(|| ApiError::NotFound))
             .mount("/static", FileServer::from(static_dir))
             .register("/", catchers::all())
-            .register("/api", api::catchers())
+            .register("/api", api::catchers()))
     })
 }

@@ -35,6 +35,10 @@ impl ErrorPage {
                 "Page not found",
                 "There is nothing at this address. The person may have been deleted, or the link may be mistyped.",
             ),
+            408 => (
+                "Too slow to arrive",
+                "What was sent did not arrive in time. Check your connection and send it again.",
+            ),
             413 => (
                 "Too large",
                 "What was sent is larger than this app accepts.",
@@ -65,6 +69,16 @@ impl ErrorPage {
         }
     }
 
+    /// The 503 of a request whose database work passed `query_timeout`.
+    pub fn too_slow() -> Self {
+        Self {
+            title: "Took too long",
+            message: "This request took too long and was stopped. Try again in a moment; \
+                      a shorter or more precise search is quicker.",
+            ..Self::for_status(Status::ServiceUnavailable)
+        }
+    }
+
     pub fn with_detail(self, detail: String) -> Self {
         Self {
             detail: Some(detail),
@@ -79,6 +93,7 @@ impl<'r> Responder<'r, 'static> for AppError {
         let status = self.status();
         let page = match self {
             Self::BadRequest(detail) => ErrorPage::for_status(status).with_detail(detail),
+            Self::TooSlow(_) => ErrorPage::too_slow(),
             _ => ErrorPage::for_status(status),
         };
         (status, page).respond_to(request)

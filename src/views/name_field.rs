@@ -39,6 +39,18 @@ impl NameField {
         }
     }
 
+    /// A create form sent again after its key created `earlier` (the page was reused with
+    /// another name typed in): nothing was saved, and sending it once more adds `name`.
+    pub fn key_spent(name: &PersonName, earlier: &str) -> Self {
+        Self {
+            value: name.to_string(),
+            error: Some(format!(
+                "This form was already used to add {earlier}, so {name} was not added. \
+                 Press Add person to add {name}."
+            )),
+        }
+    }
+
     pub fn taken(name: &PersonName) -> Self {
         Self {
             value: name.to_string(),
