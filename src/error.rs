@@ -97,3 +97,34 @@ fn is_sqlite_busy(message: &str) -> bool {
         "database is locked" | "database table is locked" | "database is busy"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::{DatabaseErrorKind, Error as DieselError};
+    use rocket::http::Status;
+
+    use super::AppError;
+    use crate::db::DeadlinePassed;
+
+    fn status_of(error: DieselError) -> Status {
+        AppError::from(error).status()
+    }
+
+    #[test]
+    fn a_busy_sqlite_file_and_a_passed_deadline_are_temporary() {
+        let database = |message: &str| {
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, Box::new(message.to_owned()))
+        };
+        for temporary in [
+            database("database is locked"),
+            database("canceling statement due to statement timeout"),
+            DieselError::QueryBuilderError(Box::new(DeadlinePassed)),
+        ] {
+            assert_eq!(status_of(temporary), Status::ServiceUnavailable);
+        }
+        assert_eq!(
+            status_of(database("no such table: person")),
+            Status::InternalServerError
+        );
+    }
+}

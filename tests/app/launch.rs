@@ -70,6 +70,7 @@ async fn upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(app: T
     app.create_person("Ada Byron").await;
 }
 
+/// A backend's migrations folder; `run_next_migration` applies them one release at a time.
 fn first_migration_only(backend: &str) -> diesel_migrations::FileBasedMigrations {
     let dir = format!("{}/migrations/{backend}", env!("CARGO_MANIFEST_DIR"));
     diesel_migrations::FileBasedMigrations::from_path(dir).expect("the migrations folder")
@@ -117,4 +118,134 @@ async fn postgres_data_from_the_first_release_is_upgraded_in_place() {
     .expect("the legacy database");
     let app = TestApp::launch(TestDatabase::Postgres(db)).await;
     upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(app).await;
+}
+
+/// A SQLite file as the release before AUTOINCREMENT left it: keyed rows with versions and
+/// creation keys, the last one deleted (its id is the one SQLite would hand out again).
+#[rocket::async_test]
+async fn sqlite_rows_survive_the_table_rebuild_and_ids_are_never_reused_after_it() {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, SqliteConnection};
+    use diesel_migrations::MigrationHarness;
+
+    let db = TestDatabase::sqlite();
+    let url = db.url();
+    let mut conn = SqliteConnection::establish(url.trim_start_matches("sqlite://"))
+        .expect("create the file");
+    for _ in 0..2 {
+        conn.run_next_migration(first_migration_only("sqlite"))
+            .expect("the migrations of the previous release");
+    }
+    conn.batch_execute(
+        "INSERT INTO person (name, name_key, version, creation_key) VALUES \
+         ('Ada Lovelace', 'ada lovelace', 3, NULL), \
+         ('Grace Hopper', 'grace hopper', 1, '0123456789abcdef0123456789abcdef'), \
+         ('Alan Turing', 'alan turing', 1, NULL)",
+    )
+    .expect("rows of the previous release");
+    drop(conn);
+
+    let app = TestApp::launch(db).await;
+    let ada = app.api_get("/api/people/1").await;
+    assert_eq!(
+        ada.assert_json(Status::Ok),
+        &serde_json::json!({"id": 1, "name": "Ada Lovelace", "version": 3})
+    );
+    assert_eq!(
+        app.listed_names().await,
+        ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    );
+    // The indexes came through the rebuild: names and creation keys are still unique.
+    app.post_form("/people", &[("name", "ADA LOVELACE")])
+        .await
+        .assert_html(Status::UnprocessableEntity);
+    let replay = [
+        ("creation_key", "0123456789abcdef0123456789abcdef"),
+        ("name", "Grace Hopper"),
+    ];
+    app.post_form("/people", &replay)
+        .await
+        .assert_redirect("/people/2");
+
+    let katherine = app.create_person("Katherine Johnson").await;
+    assert_eq!(katherine, 4);
+    app.post_form("/people/4", &[("_method", "delete")]).await;
+    assert_eq!(app.create_person("Margaret Hamilton").await, 5);
+}
+
+/// Rows from the first release, keyed by the upgrade with `lower(name)`: names with runs of
+/// spaces, composed differently, or with a zero-width space.
+const LEGACY_UNKEYED_ROWS: &str = "INSERT INTO person (name) VALUES \
+     ('Ada  Lovelace'), ('Zoe\u{308} Smith'), ('Grace\u{200B}Hopper'), (' Alan Turing')";
+
+async fn legacy_names_get_the_apps_keys_and_page_through(app: TestApp) {
+    for taken in ["Ada Lovelace", "Zoë Smith", "GraceHopper", "Alan Turing"] {
+        let page = app.post_form("/people", &[("name", taken)]).await;
+        assert_eq!(page.status, Status::UnprocessableEntity, "{taken}");
+        page.assert_contains("is already taken.");
+    }
+    // The names themselves are kept as they were; paging one at a time passes every one of
+    // them in a cursor.
+    let mut seen = Vec::new();
+    let mut uri = Some("/people?per_page=1".to_owned());
+    while let Some(next) = uri {
+        let page = app.get(&next).await;
+        page.assert_html(Status::Ok);
+        seen.extend(page.names());
+        uri = page.link("next");
+    }
+    assert_eq!(seen.len(), 4, "{seen:?}");
+    let mut next = Some("/api/people?per_page=1".to_owned());
+    let mut count = 0;
+    while let Some(uri) = next {
+        let response = app.api_get(&uri).await;
+        count += response.names().len();
+        next = response.json["next"].as_str().map(str::to_owned);
+    }
+    assert_eq!(count, 4);
+}
+
+#[rocket::async_test]
+async fn sqlite_legacy_names_are_rekeyed_by_the_apps_rule() {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, SqliteConnection};
+    use diesel_migrations::MigrationHarness;
+
+    let db = TestDatabase::sqlite();
+    let url = db.url();
+    let mut conn = SqliteConnection::establish(url.trim_start_matches("sqlite://"))
+        .expect("create the file");
+    conn.run_next_migration(first_migration_only("sqlite"))
+        .expect("the first migration");
+    conn.batch_execute(LEGACY_UNKEYED_ROWS)
+        .expect("legacy rows");
+    drop(conn);
+    legacy_names_get_the_apps_keys_and_page_through(TestApp::launch(db).await).await;
+}
+
+#[rocket::async_test]
+async fn postgres_legacy_names_are_rekeyed_by_the_apps_rule() {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+    use diesel_async::AsyncPgConnection;
+    use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+    use diesel_migrations::MigrationHarness;
+
+    let test = "app::launch::postgres_legacy_names_are_rekeyed_by_the_apps_rule";
+    let Some(db) = TestPostgres::create(test).await else {
+        return;
+    };
+    let url = db.url.clone();
+    rocket::tokio::task::spawn_blocking(move || {
+        let mut conn =
+            AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url).expect("connect");
+        conn.run_next_migration(first_migration_only("postgres"))
+            .expect("the first migration");
+        conn.batch_execute(LEGACY_UNKEYED_ROWS)
+            .expect("legacy rows");
+    })
+    .await
+    .expect("the legacy database");
+    let app = TestApp::launch(TestDatabase::Postgres(db)).await;
+    legacy_names_get_the_apps_keys_and_page_through(app).await;
 }

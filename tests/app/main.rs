@@ -7,6 +7,7 @@ mod concurrency;
 mod crud;
 mod errors;
 mod forgery;
+mod hostile;
 mod integrity;
 mod launch;
 mod list;
