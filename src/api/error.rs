@@ -66,7 +66,9 @@ impl From<BodyError> for ApiError {
         match error {
             BodyError::TooLarge => Self::TooLarge,
             BodyError::TimedOut(_) => Self::TimedOut,
-            BodyError::Unreadable(e) => Self::BadRequest(format!("The body could not be read: {e}.")),
+            BodyError::Unreadable(e) => {
+                Self::BadRequest(format!("The body could not be read: {e}."))
+            }
         }
     }
 }

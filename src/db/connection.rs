@@ -134,7 +134,9 @@ macro_rules! with_connection {
                 let $c: &mut $crate::db::SqliteConn = &mut *$c;
                 $crate::db::DbConn::within(deadline, async { $body }).await
             }
-            $crate::db::Backend::Discarded => Err(::diesel::result::Error::BrokenTransactionManager),
+            $crate::db::Backend::Discarded => {
+                Err(::diesel::result::Error::BrokenTransactionManager)
+            }
         };
         conn.noting(result)
     }};

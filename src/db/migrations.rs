@@ -72,9 +72,9 @@ pub fn fairing(data_migrations: &'static [DataMigration]) -> AdHoc {
             Ok(conn) => run_pending(conn, data_migrations, lock_timeout)
                 .await
                 .map_err(|e| LaunchError::Migration {
-                target,
-                reason: error_chain(&*e),
-            }),
+                    target,
+                    reason: error_chain(&*e),
+                }),
         };
         match applied {
             Ok(applied) if applied.is_empty() => {
@@ -167,7 +167,9 @@ fn due<'a>(
 ) -> impl Iterator<Item = &'a DataMigration> {
     data_migrations.iter().filter(move |step| {
         let version = step.after.replace('-', "");
-        applied.iter().any(|applied| applied.replace('-', "") == version)
+        applied
+            .iter()
+            .any(|applied| applied.replace('-', "") == version)
     })
 }
 

@@ -13,12 +13,12 @@ mod url;
 use rocket::fairing::AdHoc;
 use rocket_db_pools::Database;
 
-pub use connection::{DbConn, DeadlinePassed};
 pub(crate) use connection::Backend;
 pub(crate) use connection::with_connection;
+pub use connection::{DbConn, DeadlinePassed};
 pub use migrations::{DataMigration, MIGRATION_LOCK};
-pub use pool::{DbPoolError, PeoplePool};
 pub(crate) use pool::SqliteConn;
+pub use pool::{DbPoolError, PeoplePool};
 
 /// Request handlers take `Connection<Db>`: it derefs to a [`DbConn`], and answers 503
 /// itself when no connection can be had within `connect_timeout`. Handlers that read a body

@@ -301,7 +301,10 @@ mod tests {
     use super::*;
 
     fn mode_of(url: &str) -> WireSslMode {
-        PgConnector::from_url(url, Duration::from_secs(5)).unwrap().config.get_ssl_mode()
+        PgConnector::from_url(url, Duration::from_secs(5))
+            .unwrap()
+            .config
+            .get_ssl_mode()
     }
 
     #[test]
@@ -317,7 +320,9 @@ mod tests {
 
     #[test]
     fn disable_uses_no_tls() {
-        let connector = PgConnector::from_url("postgres://u@h/db?sslmode=disable", Duration::from_secs(5)).unwrap();
+        let connector =
+            PgConnector::from_url("postgres://u@h/db?sslmode=disable", Duration::from_secs(5))
+                .unwrap();
         assert!(connector.tls.is_none());
         assert_eq!(connector.config.get_ssl_mode(), WireSslMode::Disable);
     }
@@ -327,16 +332,21 @@ mod tests {
         for mode in ["require", "verify-ca", "verify-full"] {
             let url = format!("postgres://u@h/db?sslmode={mode}&application_name=people");
             assert_eq!(mode_of(&url), WireSslMode::Require, "{mode}");
-            let config = PgConnector::from_url(&url, Duration::from_secs(5)).unwrap().config;
+            let config = PgConnector::from_url(&url, Duration::from_secs(5))
+                .unwrap()
+                .config;
             assert_eq!(config.get_application_name(), Some("people"));
         }
     }
 
     #[test]
     fn unknown_sslmode_is_refused_by_name() {
-        let error = PgConnector::from_url("postgres://h/db?sslmode=allow-anything", Duration::from_secs(5))
-            .err()
-            .unwrap();
+        let error = PgConnector::from_url(
+            "postgres://h/db?sslmode=allow-anything",
+            Duration::from_secs(5),
+        )
+        .err()
+        .unwrap();
         assert!(
             error.to_string().contains("sslmode=allow-anything"),
             "{error}"

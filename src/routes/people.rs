@@ -15,8 +15,7 @@ use crate::forms::{CsrfToken, EditPersonForm, NewPersonForm, NoFields, Protected
 use crate::models::list::{ListParams, MatchCount};
 use crate::models::{Created, NewPerson, Person, PersonChanges, Updated};
 use crate::views::{
-    DeletePage, EditPage, Flash, FlashView, FormPage, ListPage, NameField, NewPage, ShowPage,
-    paths,
+    DeletePage, EditPage, Flash, FlashView, FormPage, ListPage, NameField, NewPage, ShowPage, paths,
 };
 
 pub fn routes() -> Vec<Route> {

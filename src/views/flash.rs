@@ -69,7 +69,9 @@ impl<'r> FromRequest<'r> for FlashView {
 
 /// The removal cookie for what the browser sent, on the path our cookies are set on.
 fn removal(sent: Cookie<'_>) -> Cookie<'static> {
-    Cookie::build((sent.name().to_owned(), "")).path("/").build()
+    Cookie::build((sent.name().to_owned(), ""))
+        .path("/")
+        .build()
 }
 
 /// A redirect that leaves a message for the page it leads to.

@@ -57,7 +57,9 @@ async fn a_create_form_reused_for_another_name_says_so_and_adds_nobody_else(app:
     // Back to the same form, another name typed in, Add pressed.
     let page = create("Grace Hopper", key.clone()).await;
     page.assert_html(Status::UnprocessableEntity)
-        .assert_contains("This form was already used to add Ada Lovelace, so Grace Hopper was not added.")
+        .assert_contains(
+            "This form was already used to add Ada Lovelace, so Grace Hopper was not added.",
+        )
         .assert_contains(r#"value="Grace Hopper""#)
         .assert_lacks("Added Ada Lovelace");
     assert_eq!(app.listed_names().await, ["Ada Lovelace"]);
@@ -129,7 +131,12 @@ async fn names_that_differ_only_by_a_joiner_are_one_name(app: TestApp) {
 
 async fn a_crafted_flash_cookie_is_ignored_not_a_500(app: TestApp) {
     let id = app.create_person("Ada Lovelace").await;
-    for cookie in ["_flash=1:%C3%A9", "_flash=999:x", "flash=s:Hacked", "flash=%FF"] {
+    for cookie in [
+        "_flash=1:%C3%A9",
+        "_flash=999:x",
+        "flash=s:Hacked",
+        "flash=%FF",
+    ] {
         for uri in ["/people".to_owned(), format!("/people/{id}")] {
             let response = app
                 .client
@@ -146,17 +153,26 @@ async fn a_crafted_flash_cookie_is_ignored_not_a_500(app: TestApp) {
 
 async fn flash_messages_travel_encrypted_and_are_shown_once(app: TestApp) {
     let token = app.csrf_token().await;
-    let body = people_test_harness::encode_form(&[("name", "Ada Lovelace"), ("csrf_token", &token)]);
+    let body =
+        people_test_harness::encode_form(&[("name", "Ada Lovelace"), ("csrf_token", &token)]);
     let created = app.post_raw("/people", &body, &[]).await;
     let flash = created
         .set_cookies
         .iter()
         .find(|cookie| cookie.starts_with("flash="))
         .expect("a flash cookie");
-    assert!(!flash.contains("Added") && !flash.contains("Ada"), "{flash}");
-    assert!(flash.contains("HttpOnly") && flash.contains("SameSite=Lax"), "{flash}");
+    assert!(
+        !flash.contains("Added") && !flash.contains("Ada"),
+        "{flash}"
+    );
+    assert!(
+        flash.contains("HttpOnly") && flash.contains("SameSite=Lax"),
+        "{flash}"
+    );
     let location = created.location.expect("a redirect");
-    app.get(&location).await.assert_contains("Added Ada Lovelace");
+    app.get(&location)
+        .await
+        .assert_contains("Added Ada Lovelace");
     app.get(&location).await.assert_lacks("Added Ada Lovelace");
 }
 
@@ -182,8 +198,8 @@ async fn a_write_while_another_process_holds_the_sqlite_file_is_a_503() {
     let url = db.url();
     let figment = figment(&url).merge(("databases.people.query_timeout", 1));
     let app = TestApp::launch_with(db, figment).await;
-    let mut other = SqliteConnection::establish(url.trim_start_matches("sqlite://"))
-        .expect("open the file");
+    let mut other =
+        SqliteConnection::establish(url.trim_start_matches("sqlite://")).expect("open the file");
     other
         .batch_execute("BEGIN IMMEDIATE")
         .expect("take the write lock");

@@ -130,8 +130,8 @@ async fn sqlite_rows_survive_the_table_rebuild_and_ids_are_never_reused_after_it
 
     let db = TestDatabase::sqlite();
     let url = db.url();
-    let mut conn = SqliteConnection::establish(url.trim_start_matches("sqlite://"))
-        .expect("create the file");
+    let mut conn =
+        SqliteConnection::establish(url.trim_start_matches("sqlite://")).expect("create the file");
     for _ in 0..2 {
         conn.run_next_migration(first_migration_only("sqlite"))
             .expect("the migrations of the previous release");
@@ -213,8 +213,8 @@ async fn sqlite_legacy_names_are_rekeyed_by_the_apps_rule() {
 
     let db = TestDatabase::sqlite();
     let url = db.url();
-    let mut conn = SqliteConnection::establish(url.trim_start_matches("sqlite://"))
-        .expect("create the file");
+    let mut conn =
+        SqliteConnection::establish(url.trim_start_matches("sqlite://")).expect("create the file");
     conn.run_next_migration(first_migration_only("sqlite"))
         .expect("the first migration");
     conn.batch_execute(LEGACY_UNKEYED_ROWS)

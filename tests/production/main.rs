@@ -6,6 +6,7 @@
 mod cluster;
 
 mod crash;
+mod hostile;
 mod instances;
 mod outage;
 mod tls;
