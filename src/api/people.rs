@@ -38,10 +38,11 @@ const BASE: &str = "/api/people";
 type Body = Result<PersonInput, ApiError>;
 
 #[get("/people?<params..>")]
-async fn list(mut db: Connection<Db>, params: ListParams) -> Result<Json<PeopleJson>, ApiError> {
+async fn list(db: &Db, params: ListParams) -> Result<Json<PeopleJson>, ApiError> {
     let query = params
         .parse()
         .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let mut db = db.connect_reading_all(query.search.is_some()).await?;
     let page = Person::page(&mut db, &query).await?;
     Ok(Json(PeopleJson {
         people: page.people.into_iter().map(PersonJson::from).collect(),

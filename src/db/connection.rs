@@ -10,6 +10,8 @@ use diesel::result::Error;
 use diesel_async::AsyncPgConnection;
 use diesel_async::RunQueryDsl;
 use diesel_async::pooled_connection::deadpool::Object;
+use rocket::tokio::runtime::Handle;
+use rocket::tokio::sync::OwnedSemaphorePermit;
 use rocket::tokio::time::{Instant, timeout_at};
 
 use super::pool::SqliteConn;
@@ -21,6 +23,8 @@ pub struct DbConn {
     /// blocking thread) or dead (a PostgreSQL server behind a partition), so it is not given
     /// back to the pool.
     timed_out: bool,
+    /// A search's turn (`PeoplePool::get_for_search`), given back with the connection.
+    turn: Option<OwnedSemaphorePermit>,
 }
 
 #[expect(
@@ -58,7 +62,13 @@ impl DbConn {
             backend,
             deadline: Instant::now() + query_timeout,
             timed_out: false,
+            turn: None,
         }
+    }
+
+    pub(super) fn holding(mut self, turn: OwnedSemaphorePermit) -> Self {
+        self.turn = Some(turn);
+        self
     }
 
     pub(super) fn into_backend(mut self) -> Backend {
@@ -110,9 +120,21 @@ impl Drop for DbConn {
         }
         // Taken out of the pool, the connection closes when whatever still uses it ends (the
         // SQLite query on its blocking thread), and the pool opens a fresh one in its place.
+        let turn = self.turn.take();
         match std::mem::replace(&mut self.backend, Backend::Discarded) {
             Backend::Postgres(conn) => drop(Object::take(conn)),
-            Backend::Sqlite(conn) => drop(Object::take(conn)),
+            Backend::Sqlite(conn) => {
+                let mut conn = Object::take(conn);
+                // A search's turn ends when its query does: the SQLite query still runs on
+                // its blocking thread, and a turn given back now would let one more scan
+                // start beside it. Running a no-op after it tells when it is done.
+                if let Ok(runtime) = Handle::try_current() {
+                    runtime.spawn(async move {
+                        let _ = conn.spawn_blocking(|_| Ok(())).await;
+                        drop(turn);
+                    });
+                }
+            }
             Backend::Discarded => {}
         }
     }

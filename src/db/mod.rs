@@ -32,6 +32,15 @@ impl Db {
     pub async fn connect(&self) -> Result<DbConn, DbPoolError> {
         rocket_db_pools::Pool::get(&self.0).await
     }
+
+    /// `connect`, for a request whose queries may read every row (`searching`): at most
+    /// `max_searches` such requests hold connections at once.
+    pub async fn connect_reading_all(&self, searching: bool) -> Result<DbConn, DbPoolError> {
+        match searching {
+            true => self.0.get_for_search().await,
+            false => self.connect().await,
+        }
+    }
 }
 
 /// Attaches the pool, then the migrations: fairings run in order, so the pool exists when

@@ -14,6 +14,8 @@ use diesel_async::pooled_connection::{
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use rocket::figment::Figment;
+use rocket::tokio::sync::Semaphore;
+use rocket::tokio::time::timeout;
 
 use super::connection::{Backend, DbConn};
 use super::postgres::{PgConnector, PgUrlError};
@@ -32,9 +34,16 @@ const SQLITE_PRAGMAS: &str = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys =
 /// short enough that a stuck request gives its connection back soon.
 pub const DEFAULT_QUERY_TIMEOUT: f64 = 5.0;
 
+/// `databases.people.max_searches` when unset: how many requests may run queries that read
+/// every row (a search) at once. The rest wait for a turn (at most `query_timeout`), so that
+/// however many searches clients send, most connections, and on SQLite most of the
+/// `max_blocking` threads, stay free for everything else.
+pub const DEFAULT_MAX_SEARCHES: usize = 2;
+
 pub struct PeoplePool {
     backend: Backends,
     query_timeout: Duration,
+    searches: Arc<Semaphore>,
 }
 
 enum Backends {
@@ -56,6 +65,10 @@ pub enum DbPoolError {
     Connect(#[from] PoolError),
     #[error("query_timeout must be a positive number of seconds, not {0}")]
     QueryTimeout(f64),
+    #[error("max_searches must be at least 1")]
+    MaxSearches,
+    #[error("too many searches at once; none ended within query_timeout")]
+    SearchesBusy,
 }
 
 /// `databases.people.query_timeout`, in seconds (fractions allowed).
@@ -81,6 +94,12 @@ impl rocket_db_pools::Pool for PeoplePool {
         let url = DatabaseUrl::parse(&config.url)?;
         let timeout = Duration::from_secs(config.connect_timeout);
         let query_timeout = query_timeout(figment)?;
+        let max_searches = match figment.extract_inner::<usize>("max_searches") {
+            Ok(0) => return Err(DbPoolError::MaxSearches),
+            Ok(n) => n,
+            Err(e) if e.missing() => DEFAULT_MAX_SEARCHES,
+            Err(e) => return Err(DbPoolError::Config(Box::new(e))),
+        };
         rocket::info!(
             "database: {url}, up to {} connections, queries stopped after {query_timeout:?}",
             config.max_connections
@@ -128,6 +147,7 @@ impl rocket_db_pools::Pool for PeoplePool {
         Ok(Self {
             backend,
             query_timeout,
+            searches: Arc::new(Semaphore::new(max_searches)),
         })
     }
 
@@ -141,10 +161,26 @@ impl rocket_db_pools::Pool for PeoplePool {
     }
 
     async fn close(&self) {
+        self.searches.close();
         match &self.backend {
             Backends::Postgres(pool) => pool.close(),
             Backends::Sqlite(pool) => pool.close(),
         }
+    }
+}
+
+impl PeoplePool {
+    /// A connection for a request whose queries read every row: one of `max_searches` turns
+    /// first, waited for at most `query_timeout`. The turn is given back when the connection
+    /// is, or, for a query abandoned at its deadline, when that query has ended.
+    pub async fn get_for_search(&self) -> Result<DbConn, DbPoolError> {
+        let turn = timeout(self.query_timeout, Arc::clone(&self.searches).acquire_owned())
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .ok_or(DbPoolError::SearchesBusy)?;
+        let conn = rocket_db_pools::Pool::get(self).await?;
+        Ok(conn.holding(turn))
     }
 }
 

@@ -53,13 +53,14 @@ fn root() -> Redirect {
 
 #[get("/people?<params..>")]
 async fn list(
-    mut db: Connection<Db>,
+    db: &Db,
     flash: Option<FlashView>,
     params: ListParams,
 ) -> Result<ListPage, AppError> {
     let query = params
         .parse()
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let mut db = db.connect_reading_all(query.search.is_some()).await?;
     let page = Person::page(&mut db, &query).await?;
     let count = match page.count_if_complete(&query) {
         Some(n) => MatchCount::Exactly(n),

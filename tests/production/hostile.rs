@@ -170,6 +170,31 @@ fn sqlite_a_query_past_query_timeout_is_stopped_with_a_503_and_the_app_serves_on
     for path in ["/health", "/people/1"] {
         assert_eq!(timed_get(&app, path).0, 200, "{path}");
     }
+
+    // Searches back to back from many clients take turns (max_searches) and leave the
+    // blocking threads to everything else.
+    let port = app.port;
+    let searching = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let searchers: Vec<_> = (0..12)
+        .map(|_| {
+            let searching = std::sync::Arc::clone(&searching);
+            std::thread::spawn(move || {
+                while searching.load(std::sync::atomic::Ordering::Relaxed) {
+                    let _ = people_test_harness::request(port, "GET", "/people?q=x", &[], None);
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    for _ in 0..5 {
+        let (status, took, _) = timed_get(&app, "/people/1");
+        assert_eq!(status, 200);
+        assert!(took < PROMPT, "a page took {took:?} among endless searches");
+    }
+    searching.store(false, std::sync::atomic::Ordering::Relaxed);
+    for searcher in searchers {
+        let _ = searcher.join();
+    }
 }
 
 /// A statement blocked behind a lock is stopped by the server's statement_timeout.
