@@ -1,7 +1,8 @@
 //! The database: a `rocket_db_pools` database named `people` over our own pool of
 //! diesel-async connections (PostgreSQL or SQLite, chosen by the URL at launch), the
-//! connection type queries run on, and the embedded migrations that run at launch. Nothing
-//! here knows about people: the models above own the queries.
+//! connection type queries run on (with its deadline, `query_timeout`), and the embedded
+//! migrations that run at launch. Nothing here knows about people: the models above own the
+//! queries, and hand the migrations their upgrade steps in Rust (`DataMigration`).
 
 mod connection;
 mod error_chain;

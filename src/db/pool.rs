@@ -174,11 +174,14 @@ impl PeoplePool {
     /// first, waited for at most `query_timeout`. The turn is given back when the connection
     /// is, or, for a query abandoned at its deadline, when that query has ended.
     pub async fn get_for_search(&self) -> Result<DbConn, DbPoolError> {
-        let turn = timeout(self.query_timeout, Arc::clone(&self.searches).acquire_owned())
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .ok_or(DbPoolError::SearchesBusy)?;
+        let turn = timeout(
+            self.query_timeout,
+            Arc::clone(&self.searches).acquire_owned(),
+        )
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .ok_or(DbPoolError::SearchesBusy)?;
         let conn = rocket_db_pools::Pool::get(self).await?;
         Ok(conn.holding(turn))
     }

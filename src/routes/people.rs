@@ -52,11 +52,7 @@ fn root() -> Redirect {
 }
 
 #[get("/people?<params..>")]
-async fn list(
-    db: &Db,
-    flash: Option<FlashView>,
-    params: ListParams,
-) -> Result<ListPage, AppError> {
+async fn list(db: &Db, flash: Option<FlashView>, params: ListParams) -> Result<ListPage, AppError> {
     let query = params
         .parse()
         .map_err(|e| AppError::BadRequest(e.to_string()))?;

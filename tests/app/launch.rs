@@ -71,59 +71,14 @@ async fn upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(app: T
 }
 
 /// A backend's migrations folder; `run_next_migration` applies them one release at a time.
-fn first_migration_only(backend: &str) -> diesel_migrations::FileBasedMigrations {
+fn migrations(backend: &str) -> diesel_migrations::FileBasedMigrations {
     let dir = format!("{}/migrations/{backend}", env!("CARGO_MANIFEST_DIR"));
     diesel_migrations::FileBasedMigrations::from_path(dir).expect("the migrations folder")
 }
 
-#[rocket::async_test]
-async fn sqlite_data_from_the_first_release_is_upgraded_in_place() {
-    use diesel::connection::SimpleConnection;
-    use diesel::{Connection, SqliteConnection};
-    use diesel_migrations::MigrationHarness;
-
-    let db = TestDatabase::sqlite();
-    let url = db.url();
-    let path = url.trim_start_matches("sqlite://");
-    let mut conn = SqliteConnection::establish(path).expect("create the file");
-    conn.run_next_migration(first_migration_only("sqlite"))
-        .expect("the first migration");
-    conn.batch_execute(LEGACY_ROWS).expect("legacy rows");
-    drop(conn);
-    upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(TestApp::launch(db).await)
-        .await;
-}
-
-#[rocket::async_test]
-async fn postgres_data_from_the_first_release_is_upgraded_in_place() {
-    use diesel::Connection;
-    use diesel::connection::SimpleConnection;
-    use diesel_async::AsyncPgConnection;
-    use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
-    use diesel_migrations::MigrationHarness;
-
-    let test = "app::launch::postgres_data_from_the_first_release_is_upgraded_in_place";
-    let Some(db) = TestPostgres::create(test).await else {
-        return;
-    };
-    let url = db.url.clone();
-    rocket::tokio::task::spawn_blocking(move || {
-        let mut conn =
-            AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url).expect("connect");
-        conn.run_next_migration(first_migration_only("postgres"))
-            .expect("the first migration");
-        conn.batch_execute(LEGACY_ROWS).expect("legacy rows");
-    })
-    .await
-    .expect("the legacy database");
-    let app = TestApp::launch(TestDatabase::Postgres(db)).await;
-    upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(app).await;
-}
-
-/// A SQLite file as the release before AUTOINCREMENT left it: keyed rows with versions and
-/// creation keys, the last one deleted (its id is the one SQLite would hand out again).
-#[rocket::async_test]
-async fn sqlite_rows_survive_the_table_rebuild_and_ids_are_never_reused_after_it() {
+/// A SQLite file as an older release left it: its first `releases` migrations applied, then
+/// `rows` (SQL) written.
+fn older_sqlite_database(releases: usize, rows: &str) -> TestDatabase {
     use diesel::connection::SimpleConnection;
     use diesel::{Connection, SqliteConnection};
     use diesel_migrations::MigrationHarness;
@@ -132,19 +87,66 @@ async fn sqlite_rows_survive_the_table_rebuild_and_ids_are_never_reused_after_it
     let url = db.url();
     let mut conn =
         SqliteConnection::establish(url.trim_start_matches("sqlite://")).expect("create the file");
-    for _ in 0..2 {
-        conn.run_next_migration(first_migration_only("sqlite"))
-            .expect("the migrations of the previous release");
+    for _ in 0..releases {
+        conn.run_next_migration(migrations("sqlite"))
+            .expect("an older release's migration");
     }
-    conn.batch_execute(
+    conn.batch_execute(rows).expect("an older release's rows");
+    db
+}
+
+/// `older_sqlite_database` on PostgreSQL; `None` (SKIPPED) without a server.
+async fn older_postgres_database(test: &str, releases: usize, rows: &str) -> Option<TestDatabase> {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+    use diesel_async::AsyncPgConnection;
+    use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+    use diesel_migrations::MigrationHarness;
+
+    let db = TestPostgres::create(test).await?;
+    let (url, rows) = (db.url.clone(), rows.to_owned());
+    rocket::tokio::task::spawn_blocking(move || {
+        let mut conn =
+            AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url).expect("connect");
+        for _ in 0..releases {
+            conn.run_next_migration(migrations("postgres"))
+                .expect("an older release's migration");
+        }
+        conn.batch_execute(&rows).expect("an older release's rows");
+    })
+    .await
+    .expect("the older database");
+    Some(TestDatabase::Postgres(db))
+}
+
+#[rocket::async_test]
+async fn sqlite_data_from_the_first_release_is_upgraded_in_place() {
+    let db = older_sqlite_database(1, LEGACY_ROWS);
+    upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(TestApp::launch(db).await)
+        .await;
+}
+
+#[rocket::async_test]
+async fn postgres_data_from_the_first_release_is_upgraded_in_place() {
+    let test = "app::launch::postgres_data_from_the_first_release_is_upgraded_in_place";
+    let Some(db) = older_postgres_database(test, 1, LEGACY_ROWS).await else {
+        return;
+    };
+    upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(TestApp::launch(db).await)
+        .await;
+}
+
+/// A SQLite file as the release before AUTOINCREMENT left it, with keyed rows, versions and
+/// creation keys: the rebuild keeps them all, ids included, and the indexes.
+#[rocket::async_test]
+async fn sqlite_rows_survive_the_table_rebuild_and_ids_are_never_reused_after_it() {
+    let db = older_sqlite_database(
+        2,
         "INSERT INTO person (name, name_key, version, creation_key) VALUES \
          ('Ada Lovelace', 'ada lovelace', 3, NULL), \
          ('Grace Hopper', 'grace hopper', 1, '0123456789abcdef0123456789abcdef'), \
          ('Alan Turing', 'alan turing', 1, NULL)",
-    )
-    .expect("rows of the previous release");
-    drop(conn);
-
+    );
     let app = TestApp::launch(db).await;
     let ada = app.api_get("/api/people/1").await;
     assert_eq!(
@@ -207,45 +209,15 @@ async fn legacy_names_get_the_apps_keys_and_page_through(app: TestApp) {
 
 #[rocket::async_test]
 async fn sqlite_legacy_names_are_rekeyed_by_the_apps_rule() {
-    use diesel::connection::SimpleConnection;
-    use diesel::{Connection, SqliteConnection};
-    use diesel_migrations::MigrationHarness;
-
-    let db = TestDatabase::sqlite();
-    let url = db.url();
-    let mut conn =
-        SqliteConnection::establish(url.trim_start_matches("sqlite://")).expect("create the file");
-    conn.run_next_migration(first_migration_only("sqlite"))
-        .expect("the first migration");
-    conn.batch_execute(LEGACY_UNKEYED_ROWS)
-        .expect("legacy rows");
-    drop(conn);
+    let db = older_sqlite_database(1, LEGACY_UNKEYED_ROWS);
     legacy_names_get_the_apps_keys_and_page_through(TestApp::launch(db).await).await;
 }
 
 #[rocket::async_test]
 async fn postgres_legacy_names_are_rekeyed_by_the_apps_rule() {
-    use diesel::Connection;
-    use diesel::connection::SimpleConnection;
-    use diesel_async::AsyncPgConnection;
-    use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
-    use diesel_migrations::MigrationHarness;
-
     let test = "app::launch::postgres_legacy_names_are_rekeyed_by_the_apps_rule";
-    let Some(db) = TestPostgres::create(test).await else {
+    let Some(db) = older_postgres_database(test, 1, LEGACY_UNKEYED_ROWS).await else {
         return;
     };
-    let url = db.url.clone();
-    rocket::tokio::task::spawn_blocking(move || {
-        let mut conn =
-            AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url).expect("connect");
-        conn.run_next_migration(first_migration_only("postgres"))
-            .expect("the first migration");
-        conn.batch_execute(LEGACY_UNKEYED_ROWS)
-            .expect("legacy rows");
-    })
-    .await
-    .expect("the legacy database");
-    let app = TestApp::launch(TestDatabase::Postgres(db)).await;
-    legacy_names_get_the_apps_keys_and_page_through(app).await;
+    legacy_names_get_the_apps_keys_and_page_through(TestApp::launch(db).await).await;
 }
