@@ -160,13 +160,11 @@ impl rocket_db_pools::Pool for PeoplePool {
         Ok(DbConn::new(backend, self.query_timeout))
     }
 
-    async fn close(&self) {
-        self.searches.close();
-        match &self.backend {
-            Backends::Postgres(pool) => pool.close(),
-            Backends::Sqlite(pool) => pool.close(),
-        }
-    }
+    /// Rocket calls this as soon as shutdown begins, before the requests in flight have
+    /// finished (its grace period comes after), and handlers that read a body connect only
+    /// once it has arrived: closing the pools here would answer them 503. Nothing is closed
+    /// early; the connections close when the pools are dropped, after the last request.
+    async fn close(&self) {}
 }
 
 impl PeoplePool {
