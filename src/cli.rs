@@ -55,7 +55,7 @@ pub async fn serve() -> ExitCode {
 }
 
 pub async fn migrate() -> ExitCode {
-    match crate::db::migrate(&crate::settings::figment()).await {
+    match crate::db::migrate(&crate::settings::figment(), crate::models::DATA_MIGRATIONS).await {
         Ok(done) => {
             println!("people: migrations: {done}");
             ExitCode::SUCCESS

@@ -10,6 +10,8 @@
 //! - `person_name::NameError`: why a name is refused; its text is the message beside the
 //!   field, on the page and in the API's 422.
 //! - `models::list::params::ListParamsError`: a list URL that cannot be honoured (400).
+//! - `db::DeadlinePassed`: a query stopped at `query_timeout` (503 "took too long").
+//! - `forms::BodyError`: a body too large, too slow to arrive (408) or unreadable.
 //! - `db`: `DbPoolError`, `UrlError`, `PgUrlError` and the launch errors of the migrations:
 //!   configuration and connection failures, reported once at launch or as a 503.
 //!
@@ -19,6 +21,8 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use rocket::http::Status;
 use rocket::request::Request;
+
+use crate::db::{DbPoolError, DeadlinePassed};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -32,6 +36,13 @@ pub enum AppError {
     MethodNotAllowed(String),
     #[error("database unavailable: {0}")]
     Unavailable(DieselError),
+    /// No connection could be had within `connect_timeout` (what `Connection<Db>` answers
+    /// with its own 503, for handlers that connect after reading a body).
+    #[error("no database connection: {0}")]
+    NoConnection(#[from] DbPoolError),
+    /// The request's database work ran past `query_timeout` and was stopped.
+    #[error("database too slow: {0}")]
+    TooSlow(DieselError),
     #[error("database error: {0}")]
     Database(DieselError),
 }
@@ -42,7 +53,9 @@ impl AppError {
             Self::NotFound => Status::NotFound,
             Self::BadRequest(_) => Status::BadRequest,
             Self::MethodNotAllowed(_) => Status::MethodNotAllowed,
-            Self::Unavailable(_) => Status::ServiceUnavailable,
+            Self::Unavailable(_) | Self::TooSlow(_) | Self::NoConnection(_) => {
+                Status::ServiceUnavailable
+            }
             Self::Database(_) => Status::InternalServerError,
         }
     }
@@ -51,7 +64,9 @@ impl AppError {
     pub fn log(&self, request: &Request<'_>) {
         match self {
             Self::Database(_) => rocket::error!("{} {}: {self}", request.method(), request.uri()),
-            Self::Unavailable(_) => rocket::warn!("{} {}: {self}", request.method(), request.uri()),
+            Self::Unavailable(_) | Self::TooSlow(_) | Self::NoConnection(_) => {
+                rocket::warn!("{} {}: {self}", request.method(), request.uri())
+            }
             Self::NotFound | Self::BadRequest(_) | Self::MethodNotAllowed(_) => {}
         }
     }
@@ -67,7 +82,53 @@ impl From<DieselError> for AppError {
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
                 _,
             ) => Self::Unavailable(error),
+            error if DeadlinePassed::is(&error) => Self::TooSlow(error),
+            // SQLite's busy_timeout ran out while another writer held the lock: temporary.
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, ref info)
+                if is_sqlite_busy(info.message()) =>
+            {
+                Self::Unavailable(error)
+            }
             error => Self::Database(error),
         }
+    }
+}
+
+/// SQLITE_BUSY and SQLITE_LOCKED, in the words SQLite reports them.
+fn is_sqlite_busy(message: &str) -> bool {
+    matches!(
+        message,
+        "database is locked" | "database table is locked" | "database is busy"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::{DatabaseErrorKind, Error as DieselError};
+    use rocket::http::Status;
+
+    use super::AppError;
+    use crate::db::DeadlinePassed;
+
+    fn status_of(error: DieselError) -> Status {
+        AppError::from(error).status()
+    }
+
+    #[test]
+    fn a_busy_sqlite_file_and_a_passed_deadline_are_temporary() {
+        let database = |message: &str| {
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, Box::new(message.to_owned()))
+        };
+        for temporary in [
+            database("database is locked"),
+            database("canceling statement due to statement timeout"),
+            DieselError::QueryBuilderError(Box::new(DeadlinePassed)),
+        ] {
+            assert_eq!(status_of(temporary), Status::ServiceUnavailable);
+        }
+        assert_eq!(
+            status_of(database("no such table: person")),
+            Status::InternalServerError
+        );
     }
 }

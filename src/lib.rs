@@ -32,6 +32,6 @@ pub fn rocket() -> Rocket<Build> {
 pub fn build(figment: Figment) -> Rocket<Build> {
     rocket::custom(figment)
         .attach(settings::stage())
-        .attach(db::stage())
+        .attach(db::stage(models::DATA_MIGRATIONS))
         .attach(routes::stage())
 }

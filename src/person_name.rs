@@ -4,6 +4,7 @@
 use std::fmt;
 
 use unicode_normalization::UnicodeNormalization;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonName(String);
@@ -18,6 +19,12 @@ pub enum NameError {
     // NUL outright.
     #[error("Names cannot contain invisible control characters.")]
     ControlCharacter,
+    // Unicode's format characters (Cf): zero-width spaces, soft hyphens, direction marks. A
+    // name with one looks exactly like the name without it.
+    #[error(
+        "Names cannot contain invisible formatting characters, such as zero-width spaces, soft hyphens or direction marks."
+    )]
+    InvisibleCharacter,
 }
 
 impl PersonName {
@@ -39,6 +46,9 @@ impl PersonName {
         }
         if name.chars().any(is_hidden_control) {
             return Err(NameError::ControlCharacter);
+        }
+        if has_stray_format_character(&name) {
+            return Err(NameError::InvisibleCharacter);
         }
         let actual = name.chars().count();
         if actual > Self::MAX_CHARS {
@@ -79,10 +89,13 @@ impl PersonName {
     }
 }
 
-/// Any text folded the way names are keyed: whitespace runs collapsed, lower case, NFC. A
-/// search for this inside `name_key` ignores case and composition like uniqueness does.
+/// Any text folded the way names are keyed: whitespace runs collapsed, lower case, NFC, and
+/// without format characters (the joiners names may keep, and any a legacy row holds), so
+/// names that look the same have one key. A search for this inside `name_key` ignores case
+/// and composition like uniqueness does.
 pub fn key_of(text: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let visible: String = text.chars().filter(|c| !is_format(*c)).collect();
+    let collapsed = visible.split_whitespace().collect::<Vec<_>>().join(" ");
     collapsed
         .nfc()
         .collect::<String>()
@@ -99,6 +112,26 @@ pub const SCHEMA_PATTERN: &str =
 /// make a name display as something else.
 fn is_hidden_control(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+fn is_format(c: char) -> bool {
+    c.general_category() == GeneralCategory::Format
+}
+
+/// The zero-width joiner and non-joiner, which Persian, the Indic scripts and emoji sequences
+/// need inside a word ("می‌خواهم"), are the only format characters kept, and only between
+/// two visible characters; every other one (Unicode's Cf category) is refused. The key
+/// ignores the joiners, so "A\u{200C}da" cannot sit beside "Ada".
+fn has_stray_format_character(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().collect();
+    let visible = |c: Option<&char>| c.is_some_and(|c| !c.is_whitespace() && !is_format(*c));
+    chars.iter().enumerate().any(|(i, &c)| {
+        is_format(c)
+            && !(matches!(c, '\u{200C}' | '\u{200D}')
+                && i > 0
+                && visible(chars.get(i - 1))
+                && visible(chars.get(i + 1)))
+    })
 }
 
 impl fmt::Display for PersonName {
@@ -188,6 +221,42 @@ mod tests {
     }
 
     #[test]
+    fn refuses_invisible_format_characters() {
+        for raw in [
+            "Ada Lovelace\u{200B}",
+            "Ada\u{200B}Lovelace",
+            "Ada\u{00AD}Lovelace",
+            "Ada\u{200E} Lovelace",
+            "Ada\u{200F}",
+            "Ada\u{2060}Lovelace",
+            "Ada\u{061C}",
+            "Ada\u{2062}x",
+            "\u{200D}Ada",
+            "Ada\u{200C}",
+            "Ada\u{200C} Lovelace",
+            "Ada\u{200C}\u{200C}Lovelace",
+            "Ada\u{E0001}",
+        ] {
+            assert_eq!(
+                PersonName::parse(raw),
+                Err(NameError::InvisibleCharacter),
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn keeps_joiners_inside_words_and_keys_names_without_them() {
+        let persian = "می\u{200C}خواهم";
+        assert_eq!(PersonName::parse(persian).unwrap().as_str(), persian);
+        let family = "👩\u{200D}👩\u{200D}👧 Ada";
+        assert!(PersonName::parse(family).is_ok());
+        let key = |raw: &str| PersonName::parse(raw).unwrap().key();
+        assert_eq!(key("A\u{200C}da Lovelace"), key("Ada Lovelace"));
+        assert_eq!(key_of("Ada\u{200B} Lovelace"), "ada lovelace");
+    }
+
+    #[test]
     fn collapses_inner_whitespace_runs_including_tabs_and_line_breaks() {
         for raw in [
             "Ada   Lovelace",
@@ -270,6 +339,11 @@ mod tests {
         assert_eq!(
             NameError::ControlCharacter.to_string(),
             "Names cannot contain invisible control characters."
+        );
+        assert!(
+            NameError::InvisibleCharacter
+                .to_string()
+                .contains("zero-width spaces")
         );
         assert_eq!(
             NameError::TooLong { actual: 81 }.to_string(),

@@ -3,19 +3,20 @@
 //! person as it is now).
 
 use std::collections::BTreeMap;
-use std::io;
 
 use diesel::result::Error as DieselError;
 use rocket::http::Status;
 use rocket::request::Request;
 use rocket::response::{self, Responder};
-use rocket::serde::json::{self, Json};
+use rocket::serde::json::Json;
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::json::PersonJson;
+use crate::db::DbPoolError;
 use crate::error::AppError;
+use crate::forms::BodyError;
 
 /// What API handlers return.
 #[derive(Debug)]
@@ -26,6 +27,8 @@ pub enum ApiError {
     /// 400, saying what to change.
     BadRequest(String),
     TooLarge,
+    /// 408: the body did not arrive within `body_timeout`.
+    TimedOut,
     /// 415: the body was not sent as `application/json`.
     NotJson,
     /// 405: the path exists without this method; these are the ones it has (`Allow`).
@@ -49,22 +52,27 @@ impl From<AppError> for ApiError {
     }
 }
 
+impl From<DbPoolError> for ApiError {
+    fn from(error: DbPoolError) -> Self {
+        AppError::from(error).into()
+    }
+}
+
 impl From<DieselError> for ApiError {
     fn from(error: DieselError) -> Self {
         AppError::from(error).into()
     }
 }
 
-/// Rocket's reasons for refusing a JSON body, in the words a client can act on.
-impl From<json::Error<'_>> for ApiError {
-    fn from(error: json::Error<'_>) -> Self {
+/// Why a body could not be read, in the words a client can act on.
+impl From<BodyError> for ApiError {
+    fn from(error: BodyError) -> Self {
         match error {
-            // Rocket's way of saying the body was cut at the `json` limit.
-            json::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => Self::TooLarge,
-            json::Error::Io(e) => Self::BadRequest(format!("The body could not be read: {e}.")),
-            json::Error::Parse(_, e) => Self::BadRequest(format!(
-                "Send a JSON object such as {{\"name\": \"Ada Lovelace\"}}; this body is not one: {e}."
-            )),
+            BodyError::TooLarge => Self::TooLarge,
+            BodyError::TimedOut(_) => Self::TimedOut,
+            BodyError::Unreadable(e) => {
+                Self::BadRequest(format!("The body could not be read: {e}."))
+            }
         }
     }
 }
@@ -82,6 +90,11 @@ impl<'r> Responder<'r, 'static> for ApiError {
             Self::TooLarge => error(
                 Status::PayloadTooLarge,
                 Some("The body is larger than this API accepts.".into()),
+            )
+            .respond_to(request),
+            Self::TimedOut => error(
+                Status::RequestTimeout,
+                Some("The body did not arrive in time; send it again.".into()),
             )
             .respond_to(request),
             Self::NotJson => error(
@@ -116,7 +129,10 @@ impl<'r> Responder<'r, 'static> for ApiError {
             .respond_to(request),
             Self::Server(e) => {
                 e.log(request);
-                error(e.status(), None).respond_to(request)
+                let message = matches!(e, AppError::TooSlow(_)).then(|| {
+                    "This request took too long and was stopped; try again in a moment.".into()
+                });
+                error(e.status(), message).respond_to(request)
             }
         }
     }

@@ -9,7 +9,12 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
-use super::error::FieldErrors;
+use rocket::data::{self, Data, FromData};
+use rocket::http::Status;
+use rocket::request::Request;
+
+use super::error::{ApiError, FieldErrors};
+use crate::forms::read_body;
 use crate::models::Person;
 use crate::person_name::{NameError, PersonName, SCHEMA_PATTERN};
 
@@ -140,6 +145,31 @@ fn read_object<'de, D: Deserializer<'de>, const N: usize>(
     }
 
     deserializer.deserialize_map(Fields(fields))
+}
+
+/// The API's data guard: the body read as `forms::read_body` reads forms (the `json` limit,
+/// `body_timeout`), then parsed, before any connection is taken. A handler takes
+/// `Result<ApiBody<T>, ApiError>` and answers the error itself, as JSON.
+pub struct ApiBody<T>(pub T);
+
+#[rocket::async_trait]
+impl<'r, T: serde::de::DeserializeOwned + Send> FromData<'r> for ApiBody<T> {
+    type Error = ApiError;
+
+    async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        let parsed = match read_body(request, data, "json").await {
+            Ok(body) => serde_json::from_str(&body).map_err(|e| {
+                ApiError::BadRequest(format!(
+                    "Send a JSON object such as {{\"name\": \"Ada Lovelace\"}}; this body is not one: {e}."
+                ))
+            }),
+            Err(e) => Err(ApiError::from(e)),
+        };
+        match parsed {
+            Ok(input) => data::Outcome::Success(ApiBody(input)),
+            Err(e) => data::Outcome::Error((Status::BadRequest, e)),
+        }
+    }
 }
 
 impl NewPersonInput {

@@ -10,14 +10,14 @@
 use rocket::State;
 use rocket::http::{ContentType, Header};
 use rocket::response::status::{self, NoContent};
-use rocket::serde::json::{self, Json};
+use rocket::serde::json::Json;
 use rocket::{Responder, Route, delete, get, post, put, routes};
 use rocket_db_pools::Connection;
 
 use super::error::{ApiError, ConflictJson, ErrorJson, FieldErrors};
 use super::idempotency_key::IdempotencyKey;
 use super::if_match::IfMatch;
-use super::json::{NewPersonInput, PeopleJson, PersonJson, PersonUpdateInput};
+use super::json::{ApiBody, NewPersonInput, PeopleJson, PersonJson, PersonUpdateInput};
 use crate::db::Db;
 use crate::models::list::{ListParams, href};
 use crate::models::{Created, KeyLifetime, NewPerson, OneTimeKey, Person, PersonChanges, Updated};
@@ -38,7 +38,9 @@ pub(super) fn routes() -> Vec<Route> {
 
 const BASE: &str = "/api/people";
 
-type Body<'r, T> = Result<Json<T>, json::Error<'r>>;
+/// The body, read before a connection is taken (see `Db::connect`); refusals are answered as
+/// JSON by the handler.
+type Body<T> = Result<ApiBody<T>, ApiError>;
 
 /// List people, a page at a time
 ///
@@ -53,10 +55,11 @@ type Body<'r, T> = Result<Json<T>, json::Error<'r>>;
     )
 )]
 #[get("/people?<params..>")]
-async fn list(mut db: Connection<Db>, params: ListParams) -> Result<Json<PeopleJson>, ApiError> {
+async fn list(db: &Db, params: ListParams) -> Result<Json<PeopleJson>, ApiError> {
     let query = params
         .parse()
         .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let mut db = db.connect_reading_all(query.search.is_some()).await?;
     let page = Person::page(&mut db, &query).await?;
     Ok(Json(PeopleJson {
         people: page.people.into_iter().map(PersonJson::from).collect(),
@@ -106,13 +109,14 @@ impl Tagged<Json<PersonJson>> {
 )]
 #[post("/people", format = "json", data = "<body>")]
 async fn create(
-    mut db: Connection<Db>,
+    db: &Db,
     key: IdempotencyKey,
     lifetime: &State<KeyLifetime>,
-    body: Body<'_, NewPersonInput>,
+    body: Body<NewPersonInput>,
 ) -> Result<Tagged<status::Created<Json<PersonJson>>>, ApiError> {
-    let name = body?.name().map_err(ApiError::Invalid)?;
+    let name = body?.0.name().map_err(ApiError::Invalid)?;
     let key = key.value()?.map(|key| OneTimeKey::new(key, lifetime.0));
+    let mut db = db.connect().await?;
     match Person::create(&mut db, &NewPerson::new(&name, key)).await? {
         Created::New(person) | Created::Again(person) => {
             let location = format!("{BASE}/{}", person.id);
@@ -165,12 +169,13 @@ async fn read(mut db: Connection<Db>, id: i32) -> Result<Tagged<Json<PersonJson>
 )]
 #[put("/people/<id>", format = "json", data = "<body>")]
 async fn update(
-    mut db: Connection<Db>,
+    db: &Db,
     id: i32,
     if_match: IfMatch,
-    body: Body<'_, PersonUpdateInput>,
+    body: Body<PersonUpdateInput>,
 ) -> Result<Tagged<Json<PersonJson>>, ApiError> {
-    let input = body?;
+    let ApiBody(input) = body?;
+    let mut db = db.connect().await?;
     let (name, version) = match (input.name(), input.version()) {
         (Ok(name), Ok(version)) => (name, version),
         // As with the form: for a missing person, that is what the client needs to know.

@@ -1,43 +1,109 @@
 //! One pooled connection to whichever backend is configured, and the macro that runs a query
-//! on it: queries are written once and compiled for both backends.
+//! on it: queries are written once and compiled for both backends. Every query also runs
+//! against the connection's deadline (`query_timeout` from when the request took it), so no
+//! request waits on the database for longer than that, whatever the database does.
+
+use std::time::Duration;
 
 use diesel::QueryResult;
+use diesel::result::Error;
 use diesel_async::AsyncPgConnection;
 use diesel_async::RunQueryDsl;
 use diesel_async::pooled_connection::deadpool::Object;
+use rocket::tokio::runtime::Handle;
+use rocket::tokio::sync::OwnedSemaphorePermit;
+use rocket::tokio::time::{Instant, timeout_at};
 
 use super::pool::SqliteConn;
+
+pub struct DbConn {
+    backend: Backend,
+    deadline: Instant,
+    /// A query ran past the deadline: the connection may still be busy (a SQLite query on its
+    /// blocking thread) or dead (a PostgreSQL server behind a partition), so it is not given
+    /// back to the pool.
+    timed_out: bool,
+    /// A search's turn (`PeoplePool::get_for_search`), given back with the connection.
+    turn: Option<OwnedSemaphorePermit>,
+}
 
 #[expect(
     clippy::large_enum_variant,
     reason = "made once per request and never moved after; boxing would add an allocation"
 )]
-pub enum DbConn {
+pub enum Backend {
     Postgres(Object<AsyncPgConnection>),
     Sqlite(Object<SqliteConn>),
+    /// Only after the connection was taken out of the pool when dropped.
+    Discarded,
 }
 
-/// Runs one query body against whichever backend `$conn` (a `&mut DbConn`) holds, binding
-/// `$c` to the concrete connection. The body is compiled once per backend, so every query
-/// exists for both or fails to build.
-macro_rules! with_connection {
-    ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
-            $crate::db::DbConn::Postgres($c) => {
-                let $c: &mut ::diesel_async::AsyncPgConnection = &mut *$c;
-                $body
-            }
-            $crate::db::DbConn::Sqlite($c) => {
-                let $c: &mut $crate::db::SqliteConn = &mut *$c;
-                $body
-            }
+/// A query was stopped at the request's deadline (`query_timeout`); the database may still be
+/// finishing it on its side.
+#[derive(Debug, thiserror::Error)]
+#[error("the database did not answer within query_timeout")]
+pub struct DeadlinePassed;
+
+impl DeadlinePassed {
+    /// Whether `error` is this, or the database's own statement timeout saying the same.
+    pub fn is(error: &Error) -> bool {
+        match error {
+            Error::QueryBuilderError(e) => e.is::<DeadlinePassed>(),
+            // PostgreSQL's `statement_timeout` (SQLSTATE 57014), which carries no code here.
+            Error::DatabaseError(_, info) => info.message().contains("statement timeout"),
+            _ => false,
         }
-    };
+    }
 }
-
-pub(crate) use with_connection;
 
 impl DbConn {
+    pub(super) fn new(backend: Backend, query_timeout: Duration) -> Self {
+        Self {
+            backend,
+            deadline: Instant::now() + query_timeout,
+            timed_out: false,
+            turn: None,
+        }
+    }
+
+    pub(super) fn holding(mut self, turn: OwnedSemaphorePermit) -> Self {
+        self.turn = Some(turn);
+        self
+    }
+
+    pub(super) fn into_backend(mut self) -> Backend {
+        std::mem::replace(&mut self.backend, Backend::Discarded)
+    }
+
+    /// Used by `with_connection!` only.
+    pub(crate) fn backend_mut(&mut self) -> &mut Backend {
+        &mut self.backend
+    }
+
+    /// Runs `query` until the deadline; past it, the query is abandoned and this connection
+    /// will be dropped instead of reused. Used by `with_connection!` only.
+    pub(crate) async fn within<T>(
+        deadline: Instant,
+        query: impl Future<Output = QueryResult<T>>,
+    ) -> QueryResult<T> {
+        timeout_at(deadline, query)
+            .await
+            .unwrap_or_else(|_| Err(Error::QueryBuilderError(Box::new(DeadlinePassed))))
+    }
+
+    pub(crate) fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    pub(crate) fn noting<T>(&mut self, result: QueryResult<T>) -> QueryResult<T> {
+        if let Err(Error::QueryBuilderError(e)) = &result
+            && e.is::<DeadlinePassed>()
+        {
+            self.timed_out = true;
+        }
+        result
+    }
+
     /// The cheapest query that proves the database answers.
     pub async fn ping(&mut self) -> QueryResult<()> {
         with_connection!(self, |c| diesel::sql_query("SELECT 1")
@@ -46,3 +112,56 @@ impl DbConn {
             .map(drop))
     }
 }
+
+impl Drop for DbConn {
+    fn drop(&mut self) {
+        if !self.timed_out {
+            return;
+        }
+        // Taken out of the pool, the connection closes when whatever still uses it ends (the
+        // SQLite query on its blocking thread), and the pool opens a fresh one in its place.
+        let turn = self.turn.take();
+        match std::mem::replace(&mut self.backend, Backend::Discarded) {
+            Backend::Postgres(conn) => drop(Object::take(conn)),
+            Backend::Sqlite(conn) => {
+                let mut conn = Object::take(conn);
+                // A search's turn ends when its query does: the SQLite query still runs on
+                // its blocking thread, and a turn given back now would let one more scan
+                // start beside it. Running a no-op after it tells when it is done.
+                if let Ok(runtime) = Handle::try_current() {
+                    runtime.spawn(async move {
+                        let _ = conn.spawn_blocking(|_| Ok(())).await;
+                        drop(turn);
+                    });
+                }
+            }
+            Backend::Discarded => {}
+        }
+    }
+}
+
+/// Runs one query body against whichever backend `$conn` (a `&mut DbConn`) holds, binding
+/// `$c` to the concrete connection, until the connection's deadline. The body is compiled
+/// once per backend, so every query exists for both or fails to build.
+macro_rules! with_connection {
+    ($conn:expr, |$c:ident| $body:expr) => {{
+        let conn: &mut $crate::db::DbConn = $conn;
+        let deadline = conn.deadline();
+        let result = match conn.backend_mut() {
+            $crate::db::Backend::Postgres($c) => {
+                let $c: &mut ::diesel_async::AsyncPgConnection = &mut *$c;
+                $crate::db::DbConn::within(deadline, async { $body }).await
+            }
+            $crate::db::Backend::Sqlite($c) => {
+                let $c: &mut $crate::db::SqliteConn = &mut *$c;
+                $crate::db::DbConn::within(deadline, async { $body }).await
+            }
+            $crate::db::Backend::Discarded => {
+                Err(::diesel::result::Error::BrokenTransactionManager)
+            }
+        };
+        conn.noting(result)
+    }};
+}
+
+pub(crate) use with_connection;

@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::result::Error;
-use diesel::sql_types::BigInt;
-use diesel::{QueryResult, RunQueryDsl, SqliteConnection};
+use diesel::sql_types::{BigInt, Bool};
+use diesel::{Connection, QueryResult, RunQueryDsl, SqliteConnection};
 use diesel_async::AsyncPgConnection;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::Object;
@@ -17,12 +17,33 @@ use rocket_db_pools::Pool;
 
 use super::error_chain::error_chain;
 use super::url::DatabaseUrl;
-use super::{Db, DbConn, PeoplePool};
+use super::{Backend, Db, DbConn, PeoplePool};
 
 pub const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 type MigrationResult = Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>>;
+
+/// A step of an upgrade that SQL cannot express (the app's own name rules, say), run right
+/// after the schema migration named by `after`, in the same transaction: if either fails,
+/// neither is applied, and the next launch tries both again.
+pub struct DataMigration {
+    /// The schema migration's version: its folder name up to the `_`, e.g. `2026-11-26-000110`.
+    pub after: &'static str,
+    pub sqlite: fn(&mut SqliteConnection) -> QueryResult<()>,
+    pub postgres: fn(&mut AsyncConnectionWrapper<AsyncPgConnection>) -> QueryResult<()>,
+}
+
+/// `databases.people.migration_lock_timeout` when unset, in seconds: how long an instance
+/// waits for another one to finish migrating before it gives up launching.
+pub const DEFAULT_MIGRATION_LOCK_TIMEOUT: u64 = 60;
+
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "another instance has held the migration lock for {0:?} (it may be hung); stop it, or \
+     raise databases.people.migration_lock_timeout"
+)]
+struct LockTimedOut(Duration);
 
 #[derive(Debug, thiserror::Error)]
 enum LaunchError {
@@ -32,13 +53,13 @@ enum LaunchError {
     Migration { target: String, reason: String },
 }
 
-pub fn fairing() -> AdHoc {
-    AdHoc::try_on_ignite("Database migrations", |rocket| async {
+pub fn fairing(data_migrations: &'static [DataMigration]) -> AdHoc {
+    AdHoc::try_on_ignite("Database migrations", move |rocket| async move {
         // No pool means the pool fairing already failed and said why.
         let Some(db) = rocket.state::<Db>() else {
             return Err(rocket);
         };
-        match migrate_with(&db.0, describe_target(rocket.figment())).await {
+        match migrate_with(&db.0, rocket.figment(), data_migrations).await {
             Ok(applied) => {
                 rocket::info!("migrations: {}", describe_applied(&applied));
                 Ok(rocket)
@@ -55,8 +76,10 @@ pub fn fairing() -> AdHoc {
 /// `people migrate`: what a launch does to the database, without serving; for a release step
 /// before instances start. The launch still migrates (under the same lock), so both are safe.
 /// Returns what it did, in words for the operator.
-pub async fn migrate(figment: &Figment) -> Result<String, String> {
-    let target = describe_target(figment);
+pub async fn migrate(
+    figment: &Figment,
+    data_migrations: &'static [DataMigration],
+) -> Result<String, String> {
     // The defaults rocket_db_pools gives a launch; one connection is all migrating needs.
     let settings = figment
         .focus("databases.people")
@@ -65,23 +88,35 @@ pub async fn migrate(figment: &Figment) -> Result<String, String> {
     let pool = PeoplePool::init(&settings)
         .await
         .map_err(|e| error_chain(&e))?;
-    let migrated = migrate_with(&pool, target).await;
+    let migrated = migrate_with(&pool, figment, data_migrations).await;
     pool.close().await;
     migrated
         .map(|applied| describe_applied(&applied))
         .map_err(|e| e.to_string())
 }
 
-async fn migrate_with(pool: &PeoplePool, target: String) -> Result<Vec<String>, LaunchError> {
+async fn migrate_with(
+    pool: &PeoplePool,
+    figment: &Figment,
+    data_migrations: &'static [DataMigration],
+) -> Result<Vec<String>, LaunchError> {
+    let target = describe_target(figment);
+    let lock_timeout = Duration::from_secs(
+        figment
+            .extract_inner("databases.people.migration_lock_timeout")
+            .unwrap_or(DEFAULT_MIGRATION_LOCK_TIMEOUT),
+    );
     match pool.get().await {
         Err(e) => Err(LaunchError::Unreachable {
             target,
             reason: error_chain(&e),
         }),
-        Ok(conn) => run_pending(conn).await.map_err(|e| LaunchError::Migration {
-            target,
-            reason: error_chain(&*e),
-        }),
+        Ok(conn) => run_pending(conn, data_migrations, lock_timeout)
+            .await
+            .map_err(|e| LaunchError::Migration {
+                target,
+                reason: error_chain(&*e),
+            }),
     }
 }
 
@@ -107,34 +142,91 @@ fn describe_target(figment: &Figment) -> String {
         .map_or_else(|| "the database".to_owned(), |url| url.to_string())
 }
 
-async fn run_pending(conn: DbConn) -> MigrationResult {
-    match conn {
-        DbConn::Sqlite(mut conn) => Ok(conn
-            .spawn_blocking(|conn| {
+async fn run_pending(
+    conn: DbConn,
+    data_migrations: &'static [DataMigration],
+    lock_timeout: Duration,
+) -> MigrationResult {
+    match conn.into_backend() {
+        Backend::Sqlite(mut conn) => Ok(conn
+            .spawn_blocking(move |conn| {
                 use_write_ahead_log(conn)?;
                 // IMMEDIATE takes the write lock up front, so a second process waits (up to
                 // busy_timeout) instead of racing to create the same tables; each migration's
                 // own transaction becomes a savepoint inside this one.
                 conn.immediate_transaction(|conn| {
-                    applied_versions(conn.run_pending_migrations(SQLITE))
+                    let applied = applied_versions(conn.run_pending_migrations(SQLITE))
+                        .map_err(Error::QueryBuilderError)?;
+                    for step in due(data_migrations, &applied) {
+                        (step.sqlite)(conn)?;
+                    }
+                    Ok(applied)
                 })
-                .map_err(diesel::result::Error::QueryBuilderError)
             })
             .await?),
-        DbConn::Postgres(conn) => {
+        Backend::Postgres(conn) => {
             // diesel_migrations is synchronous: take the connection out of the pool and drive
             // it through the blocking wrapper on a blocking thread. It is not returned to the
             // pool, so closing it also releases the lock if anything below fails.
             let conn = Object::take(conn);
             rocket::tokio::task::spawn_blocking(move || {
                 let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::from(conn);
-                advisory_lock(&mut conn, "pg_advisory_lock")?;
-                let applied = applied_versions(conn.run_pending_migrations(POSTGRES));
-                advisory_lock(&mut conn, "pg_advisory_unlock")?;
-                applied
+                take_advisory_lock(&mut conn, lock_timeout)?;
+                // One transaction for all of them (each migration's own becomes a savepoint),
+                // so a data migration that fails undoes the schema change it follows.
+                let applied = conn.transaction(|conn| {
+                    let applied = applied_versions(conn.run_pending_migrations(POSTGRES))
+                        .map_err(Error::QueryBuilderError)?;
+                    for step in due(data_migrations, &applied) {
+                        (step.postgres)(conn)?;
+                    }
+                    Ok::<_, Error>(applied)
+                })?;
+                diesel::sql_query("SELECT pg_advisory_unlock($1)")
+                    .bind::<BigInt, _>(MIGRATION_LOCK)
+                    .execute(&mut conn)?;
+                Ok(applied)
             })
             .await?
         }
+        Backend::Discarded => Err(Error::BrokenTransactionManager.into()),
+    }
+}
+
+/// The data migrations that follow a schema migration applied just now.
+fn due<'a>(
+    data_migrations: &'a [DataMigration],
+    applied: &'a [String],
+) -> impl Iterator<Item = &'a DataMigration> {
+    data_migrations.iter().filter(move |step| {
+        let version = step.after.replace('-', "");
+        applied
+            .iter()
+            .any(|applied| applied.replace('-', "") == version)
+    })
+}
+
+/// Waits for the advisory lock no longer than `timeout`: an instance that hangs while holding
+/// it must not keep every other instance from launching, silently, for ever.
+fn take_advisory_lock(
+    conn: &mut AsyncConnectionWrapper<AsyncPgConnection>,
+    timeout: Duration,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let started = Instant::now();
+    loop {
+        let taken: bool = diesel::select(
+            diesel::dsl::sql::<Bool>("pg_try_advisory_lock(")
+                .bind::<BigInt, _>(MIGRATION_LOCK)
+                .sql(")"),
+        )
+        .get_result(conn)?;
+        if taken {
+            return Ok(());
+        }
+        if started.elapsed() >= timeout {
+            return Err(LockTimedOut(timeout).into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
@@ -154,15 +246,6 @@ fn use_write_ahead_log(conn: &mut SqliteConnection) -> QueryResult<()> {
             result => return result,
         }
     }
-}
-
-fn advisory_lock(
-    conn: &mut AsyncConnectionWrapper<AsyncPgConnection>,
-    function: &str,
-) -> QueryResult<usize> {
-    diesel::sql_query(format!("SELECT {function}($1)"))
-        .bind::<BigInt, _>(MIGRATION_LOCK)
-        .execute(conn)
 }
 
 fn applied_versions<V: std::fmt::Display>(

@@ -1,7 +1,8 @@
 //! The database: a `rocket_db_pools` database named `people` over our own pool of
 //! diesel-async connections (PostgreSQL or SQLite, chosen by the URL at launch), the
-//! connection type queries run on, and the embedded migrations that run at launch. Nothing
-//! here knows about people: the models above own the queries.
+//! connection type queries run on (with its deadline, `query_timeout`), and the embedded
+//! migrations that run at launch. Nothing here knows about people: the models above own the
+//! queries, and hand the migrations their upgrade steps in Rust (`DataMigration`).
 
 mod connection;
 mod error_chain;
@@ -13,22 +14,43 @@ mod url;
 use rocket::fairing::AdHoc;
 use rocket_db_pools::Database;
 
-pub use connection::DbConn;
+pub(crate) use connection::Backend;
 pub(crate) use connection::with_connection;
-pub use migrations::{MIGRATION_LOCK, migrate};
-pub use pool::PeoplePool;
+pub use connection::{DbConn, DeadlinePassed};
+pub use migrations::{DataMigration, MIGRATION_LOCK, migrate};
 pub(crate) use pool::SqliteConn;
+pub use pool::{DbPoolError, PeoplePool};
 
 /// Request handlers take `Connection<Db>`: it derefs to a [`DbConn`], and answers 503
-/// itself when no connection can be had within `connect_timeout`.
+/// itself when no connection can be had within `connect_timeout`. Handlers that read a body
+/// take `&Db` instead and call [`Db::connect`] once the body is read: request guards run
+/// before the body is, so a `Connection` guard would be held while a client trickles it.
 #[derive(Database)]
 #[database("people")]
 pub struct Db(PeoplePool);
 
+impl Db {
+    pub async fn connect(&self) -> Result<DbConn, DbPoolError> {
+        rocket_db_pools::Pool::get(&self.0).await
+    }
+
+    /// `connect`, for a request whose queries may read every row (`searching`): at most
+    /// `max_searches` such requests hold connections at once.
+    pub async fn connect_reading_all(&self, searching: bool) -> Result<DbConn, DbPoolError> {
+        match searching {
+            true => self.0.get_for_search().await,
+            false => self.connect().await,
+        }
+    }
+}
+
 /// Attaches the pool, then the migrations: fairings run in order, so the pool exists when
 /// the migrations ask for a connection.
-pub(crate) fn stage() -> AdHoc {
-    AdHoc::on_ignite("Database", |rocket| async {
-        rocket.attach(Db::init()).attach(migrations::fairing())
+/// `data_migrations` are the upgrade steps written in Rust (see [`DataMigration`]).
+pub(crate) fn stage(data_migrations: &'static [DataMigration]) -> AdHoc {
+    AdHoc::on_ignite("Database", move |rocket| async move {
+        rocket
+            .attach(Db::init())
+            .attach(migrations::fairing(data_migrations))
     })
 }

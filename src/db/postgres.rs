@@ -6,9 +6,10 @@
 
 use std::str::FromStr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use diesel::{ConnectionError, ConnectionResult};
-use diesel_async::AsyncPgConnection;
+use diesel_async::{AsyncPgConnection, SimpleAsyncConnection};
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::pem::PemObject;
@@ -50,10 +51,22 @@ pub enum PgUrlError {
 pub struct PgConnector {
     config: tokio_postgres::Config,
     tls: Option<MakeRustlsConnect>,
+    /// Sent as `SET statement_timeout` on every new connection.
+    statement_timeout: Duration,
 }
 
+/// A server that vanishes without closing the connection (a partition, a host that froze)
+/// is noticed by TCP itself: an idle connection is probed after 15 s and given up after 3
+/// unanswered probes 5 s apart; one whose sent data goes unacknowledged for 30 s is closed.
+/// A request waiting on it meanwhile is bounded by `query_timeout`, not by these. A URL that
+/// sets any of them (`keepalives_idle=...`) keeps its own values.
+const KEEPALIVE_IDLE: Duration = Duration::from_secs(15);
+const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(5);
+const KEEPALIVE_RETRIES: u32 = 3;
+const TCP_USER_TIMEOUT: Duration = Duration::from_secs(30);
+
 impl PgConnector {
-    pub fn from_url(url: &str) -> Result<Self, PgUrlError> {
+    pub fn from_url(url: &str, statement_timeout: Duration) -> Result<Self, PgUrlError> {
         let (base, query) = url.split_once('?').unwrap_or((url, ""));
         let mut sslmode = None;
         let mut rootcert = None;
@@ -83,6 +96,19 @@ impl PgConnector {
             format!("{base}?{}", kept.join("&"))
         };
         let mut config = tokio_postgres::Config::from_str(&url)?;
+        let named = |key: &str| kept.iter().any(|pair| pair.starts_with(&format!("{key}=")));
+        if !named("keepalives_idle") {
+            config.keepalives_idle(KEEPALIVE_IDLE);
+        }
+        if !named("keepalives_interval") {
+            config.keepalives_interval(KEEPALIVE_INTERVAL);
+        }
+        if !named("keepalives_retries") {
+            config.keepalives_retries(KEEPALIVE_RETRIES);
+        }
+        if !named("tcp_user_timeout") {
+            config.tcp_user_timeout(TCP_USER_TIMEOUT);
+        }
         config.ssl_mode(match mode {
             SslMode::Disable => WireSslMode::Disable,
             SslMode::Prefer => WireSslMode::Prefer,
@@ -95,16 +121,22 @@ impl PgConnector {
                 rootcert.as_deref(),
             )?)),
         };
-        Ok(Self { config, tls })
+        Ok(Self {
+            config,
+            tls,
+            statement_timeout,
+        })
     }
 
+    /// A new connection whose statements the server itself stops after `statement_timeout`
+    /// (answered as 503 "took too long"), which leaves the connection fit for reuse.
     pub async fn connect(&self) -> ConnectionResult<AsyncPgConnection> {
         let unreachable =
             |e: tokio_postgres::Error| ConnectionError::BadConnection(error_chain(&e));
-        match &self.tls {
+        let mut conn = match &self.tls {
             None => {
                 let (client, connection) = self.config.connect(NoTls).await.map_err(unreachable)?;
-                AsyncPgConnection::try_from_client_and_connection(client, connection).await
+                AsyncPgConnection::try_from_client_and_connection(client, connection).await?
             }
             Some(tls) => {
                 let (client, connection) = self
@@ -112,9 +144,14 @@ impl PgConnector {
                     .connect(tls.clone())
                     .await
                     .map_err(unreachable)?;
-                AsyncPgConnection::try_from_client_and_connection(client, connection).await
+                AsyncPgConnection::try_from_client_and_connection(client, connection).await?
             }
-        }
+        };
+        let millis = self.statement_timeout.as_millis().max(1);
+        conn.batch_execute(&format!("SET statement_timeout = {millis}"))
+            .await
+            .map_err(ConnectionError::CouldntSetupConfiguration)?;
+        Ok(conn)
     }
 }
 
@@ -264,14 +301,17 @@ mod tests {
     use super::*;
 
     fn mode_of(url: &str) -> WireSslMode {
-        PgConnector::from_url(url).unwrap().config.get_ssl_mode()
+        PgConnector::from_url(url, Duration::from_secs(5))
+            .unwrap()
+            .config
+            .get_ssl_mode()
     }
 
     #[test]
     fn sslmode_defaults_to_prefer_like_libpq() {
         assert_eq!(mode_of("postgres://u@localhost/db"), WireSslMode::Prefer);
         assert!(
-            PgConnector::from_url("postgres://u@localhost/db")
+            PgConnector::from_url("postgres://u@localhost/db", Duration::from_secs(5))
                 .unwrap()
                 .tls
                 .is_some()
@@ -280,7 +320,9 @@ mod tests {
 
     #[test]
     fn disable_uses_no_tls() {
-        let connector = PgConnector::from_url("postgres://u@h/db?sslmode=disable").unwrap();
+        let connector =
+            PgConnector::from_url("postgres://u@h/db?sslmode=disable", Duration::from_secs(5))
+                .unwrap();
         assert!(connector.tls.is_none());
         assert_eq!(connector.config.get_ssl_mode(), WireSslMode::Disable);
     }
@@ -290,16 +332,21 @@ mod tests {
         for mode in ["require", "verify-ca", "verify-full"] {
             let url = format!("postgres://u@h/db?sslmode={mode}&application_name=people");
             assert_eq!(mode_of(&url), WireSslMode::Require, "{mode}");
-            let config = PgConnector::from_url(&url).unwrap().config;
+            let config = PgConnector::from_url(&url, Duration::from_secs(5))
+                .unwrap()
+                .config;
             assert_eq!(config.get_application_name(), Some("people"));
         }
     }
 
     #[test]
     fn unknown_sslmode_is_refused_by_name() {
-        let error = PgConnector::from_url("postgres://h/db?sslmode=allow-anything")
-            .err()
-            .unwrap();
+        let error = PgConnector::from_url(
+            "postgres://h/db?sslmode=allow-anything",
+            Duration::from_secs(5),
+        )
+        .err()
+        .unwrap();
         assert!(
             error.to_string().contains("sslmode=allow-anything"),
             "{error}"
@@ -310,10 +357,26 @@ mod tests {
     fn unreadable_root_certificate_is_a_clear_error() {
         let error = PgConnector::from_url(
             "postgres://h/db?sslmode=verify-full&sslrootcert=%2Fno%2Fsuch.pem",
+            Duration::from_secs(5),
         )
         .err()
         .unwrap();
         assert!(error.to_string().contains("/no/such.pem"), "{error}");
+    }
+
+    #[test]
+    fn dead_peers_are_noticed_unless_the_url_says_otherwise() {
+        let config = |url: &str| {
+            PgConnector::from_url(url, Duration::from_secs(5))
+                .unwrap()
+                .config
+        };
+        let ours = config("postgres://u@h/db");
+        assert_eq!(ours.get_keepalives_idle(), KEEPALIVE_IDLE);
+        assert_eq!(ours.get_keepalives_retries(), Some(KEEPALIVE_RETRIES));
+        assert_eq!(ours.get_tcp_user_timeout(), Some(&TCP_USER_TIMEOUT));
+        let theirs = config("postgres://u@h/db?keepalives_idle=60");
+        assert_eq!(theirs.get_keepalives_idle(), Duration::from_secs(60));
     }
 
     #[test]

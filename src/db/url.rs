@@ -65,19 +65,43 @@ fn sqlite_path(path: &str) -> Result<DatabaseUrl, UrlError> {
 }
 
 impl fmt::Display for DatabaseUrl {
-    /// Never prints a PostgreSQL password: this ends up in logs.
+    /// Never prints a PostgreSQL credential: this ends up in logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Sqlite(path) => write!(f, "SQLite file {path}"),
-            Self::Postgres(url) => {
-                let shown = match (url.split_once("://"), url.rfind('@')) {
-                    (Some((scheme, _)), Some(at)) => format!("{scheme}://***{}", &url[at..]),
-                    _ => url.clone(),
-                };
-                write!(f, "PostgreSQL at {shown}")
-            }
+            Self::Postgres(url) => write!(f, "PostgreSQL at {}", masked(url)),
         }
     }
+}
+
+/// The URL with its user and password (`user:pass@`) and every `password`-like parameter
+/// (`?password=`, `sslpassword=`) replaced by `***`: libpq takes a password either way.
+fn masked(url: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut shown = match base.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            match rest[..authority_end].rfind('@') {
+                Some(at) => format!("{scheme}://***{}", &rest[at..]),
+                None => base.to_owned(),
+            }
+        }
+        None => base.to_owned(),
+    };
+    if !query.is_empty() {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.to_ascii_lowercase().contains("password") => {
+                    format!("{key}=***")
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        shown.push('?');
+        shown.push_str(&pairs.join("&"));
+    }
+    shown
 }
 
 #[cfg(test)]
@@ -149,5 +173,25 @@ mod tests {
             url.to_string(),
             "PostgreSQL at postgres://***@db.example:5432/people"
         );
+    }
+
+    #[test]
+    fn display_hides_passwords_given_as_parameters() {
+        for (url, shown) in [
+            (
+                "postgres://app@db.example/people?password=s3cret&sslmode=require",
+                "PostgreSQL at postgres://***@db.example/people?password=***&sslmode=require",
+            ),
+            (
+                "postgresql://db.example/people?sslmode=verify-full&sslpassword=k3y&password=p%40ss",
+                "PostgreSQL at postgresql://db.example/people?sslmode=verify-full&sslpassword=***&password=***",
+            ),
+            (
+                "postgres://u:p@ss@db/people?application_name=a@b",
+                "PostgreSQL at postgres://***@db/people?application_name=a@b",
+            ),
+        ] {
+            assert_eq!(DatabaseUrl::parse(url).unwrap().to_string(), shown, "{url}");
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! Cross-site request forgery protection for the HTML forms. Each visitor gets a random token
-//! in a private (encrypted, HttpOnly, SameSite=Strict) cookie; every state-changing form
+//! in a private (encrypted, HttpOnly, SameSite=Lax) cookie; every state-changing form
 //! carries it in a hidden field, and a request is refused unless the two match and the
 //! browser does not say the request came from another site. Instances that share
 //! `secret_key` accept each other's tokens.
@@ -30,7 +30,7 @@ impl<'r> FromRequest<'r> for CsrfToken {
         cookies.add_private(
             Cookie::build((COOKIE, token.clone()))
                 .http_only(true)
-                .same_site(SameSite::Strict)
+                .same_site(SameSite::Lax)
                 .path("/"),
         );
         Outcome::Success(Self(token))

@@ -1,5 +1,6 @@
 //! `Protected<T>`: the data guard of every state-changing HTML form. It reads the body within
-//! the `form` limit, refuses forged requests (403) and fields the form does not have (400),
+//! the `form` limit and `body_timeout` (413, 408), refuses forged requests (403) and fields
+//! the form does not have (400),
 //! and only then parses `T` with field errors kept (`Contextual`), so a forged or malformed
 //! request never reaches validation, let alone the database.
 
@@ -8,6 +9,7 @@ use rocket::form::{self, Contextual, DataField, Form, FromForm, Options, ValueFi
 use rocket::http::{RawStr, Status};
 use rocket::request::Request;
 
+use super::body::{BodyError, read_body};
 use super::csrf::{self, CsrfRefusal};
 
 /// The fields a form may send besides `_method` and the CSRF token.
@@ -21,8 +23,8 @@ pub struct Protected<'r, T>(pub Contextual<'r, T>);
 pub enum FormRefusal {
     #[error("forms must be sent as application/x-www-form-urlencoded")]
     NotAForm,
-    #[error("the form is larger than the configured limit")]
-    TooLarge,
+    #[error("the form could not be read: {0}")]
+    Body(#[from] BodyError),
     #[error("the form could not be read: {0}")]
     Unreadable(std::io::Error),
     #[error(transparent)]
@@ -37,7 +39,9 @@ impl FormRefusal {
     fn status(&self) -> Status {
         match self {
             Self::NotAForm => Status::UnsupportedMediaType,
-            Self::TooLarge => Status::PayloadTooLarge,
+            Self::Body(BodyError::TooLarge) => Status::PayloadTooLarge,
+            Self::Body(BodyError::TimedOut(_)) => Status::RequestTimeout,
+            Self::Body(BodyError::Unreadable(_)) => Status::BadRequest,
             Self::Unreadable(_) | Self::UnknownField(_) | Self::RepeatedField(_) => {
                 Status::BadRequest
             }
@@ -87,18 +91,7 @@ async fn read<'r, T: FromForm<'r> + KnownFields>(
     if !request.content_type().is_some_and(|ct| ct.is_form()) {
         return Err(FormRefusal::NotAForm);
     }
-    let limit = request
-        .limits()
-        .get("form")
-        .unwrap_or(rocket::data::Limits::FORM);
-    let body = data
-        .open(limit)
-        .into_string()
-        .await
-        .map_err(FormRefusal::Unreadable)?;
-    if !body.is_complete() {
-        return Err(FormRefusal::TooLarge);
-    }
+    let body = read_body(request, data, "form").await?;
     let decoded = request.local_cache(|| DecodedFields::parse(&body));
     let fields: Vec<ValueField<'r>> = decoded
         .0

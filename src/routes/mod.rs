@@ -4,9 +4,9 @@
 //! an HTTPS proxy. Handlers here are thin: parse at the edge, call a model, pick a view.
 
 mod accept_encoding;
+mod allowed_methods;
 mod assets;
 mod cache_policy;
-mod allowed_methods;
 mod catchers;
 mod health;
 mod people;
@@ -17,6 +17,7 @@ use rocket::fairing::AdHoc;
 
 use crate::api::{self, ApiError};
 use crate::error::AppError;
+use crate::forms::BodyTimeout;
 use crate::models::KeyLifetime;
 use crate::settings::PublicOrigins;
 
@@ -38,6 +39,20 @@ fn key_lifetime() -> AdHoc {
     })
 }
 
+/// `body_timeout`: how long a client may take to send a body. Read once here, so a bad value
+/// stops the launch instead of every request.
+fn body_timeout() -> AdHoc {
+    AdHoc::try_on_ignite("Body timeout", |rocket| async {
+        match BodyTimeout::from_figment(rocket.figment()) {
+            Ok(timeout) => Ok(rocket.manage(timeout)),
+            Err(reason) => {
+                rocket::error!("people: cannot start: {reason}");
+                Err(rocket)
+            }
+        }
+    })
+}
+
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Routes", |rocket| async {
         let public = rocket.state::<PublicOrigins>().cloned().unwrap_or_default();
@@ -54,6 +69,7 @@ pub fn stage() -> AdHoc {
         };
         rocket
             .attach(key_lifetime())
+            .attach(body_timeout())
             .mount("/", people::routes())
             .mount("/", allowed_methods::routes(2, AppError::MethodNotAllowed))
             .mount("/", health::routes())

@@ -1,10 +1,11 @@
 //! The HTML pages for people: list, new, create, show, edit, update, confirm delete, delete.
 //! Every successful POST answers 303 with a flash message (Post/Redirect/Get); every
-//! state-changing form goes through `Protected` (CSRF, limits, unknown fields) first.
+//! state-changing form goes through `Protected` (CSRF, limits, unknown fields) first, and
+//! only then takes a database connection (`Db::connect`), so a slow client holds none.
+//! Every page holding a form is sent as a `FormPage` (never stored by the browser's cache).
 
 use rocket::form::Contextual;
-use rocket::request::FlashMessage;
-use rocket::response::{Flash, Redirect, Responder};
+use rocket::response::{Redirect, Responder};
 use rocket::{Route, State, delete, get, post, put, routes, uri};
 use rocket_db_pools::Connection;
 
@@ -13,7 +14,9 @@ use crate::error::AppError;
 use crate::forms::{CsrfToken, EditPersonForm, NewPersonForm, NoFields, Protected};
 use crate::models::list::{ListParams, MatchCount};
 use crate::models::{Created, KeyLifetime, NewPerson, OneTimeKey, Person, PersonChanges, Updated};
-use crate::views::{DeletePage, EditPage, ListPage, NameField, NewPage, ShowPage, paths};
+use crate::views::{
+    DeletePage, EditPage, Flash, FlashView, FormPage, ListPage, NameField, NewPage, ShowPage, paths,
+};
 
 pub fn routes() -> Vec<Route> {
     routes![
@@ -36,11 +39,11 @@ pub fn routes() -> Vec<Route> {
     reason = "returned once per request, moved once"
 )]
 pub enum Submitted<Page> {
-    Saved(Flash<Redirect>),
+    Saved(Flash),
     #[response(status = 422)]
-    Refused(Page),
+    Refused(FormPage<Page>),
     #[response(status = 409)]
-    Conflict(Page),
+    Conflict(FormPage<Page>),
 }
 
 #[get("/")]
@@ -49,63 +52,53 @@ fn root() -> Redirect {
 }
 
 #[get("/people?<params..>")]
-async fn list(
-    mut db: Connection<Db>,
-    flash: Option<FlashMessage<'_>>,
-    params: ListParams,
-) -> Result<ListPage, AppError> {
+async fn list(db: &Db, flash: Option<FlashView>, params: ListParams) -> Result<ListPage, AppError> {
     let query = params
         .parse()
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let mut db = db.connect_reading_all(query.search.is_some()).await?;
     let page = Person::page(&mut db, &query).await?;
     let count = match page.count_if_complete(&query) {
         Some(n) => MatchCount::Exactly(n),
         None => Person::count_matches(&mut db, query.search.as_deref()).await?,
     };
-    Ok(ListPage::new(flash.map(Into::into), &query, page, count))
+    Ok(ListPage::new(flash, &query, page, count))
 }
 
 #[get("/people/new")]
-fn new(csrf: CsrfToken) -> NewPage {
-    NewPage::new(NameField::blank(), csrf)
+fn new(csrf: CsrfToken) -> FormPage<NewPage> {
+    FormPage(NewPage::new(NameField::blank(), csrf))
 }
 
 #[post("/people", data = "<form>")]
 async fn create(
-    mut db: Connection<Db>,
+    db: &Db,
     csrf: CsrfToken,
     lifetime: &State<KeyLifetime>,
     form: Protected<'_, NewPersonForm>,
 ) -> Result<Submitted<NewPage>, AppError> {
     let Protected(form) = form;
+    let refused = |name| Ok(Submitted::Refused(FormPage(NewPage::new(name, csrf))));
     let Some(input) = input_of(&form, &["creation_key"])? else {
-        return Ok(Submitted::Refused(NewPage::new(
-            NameField::from_refused(&form.context),
-            csrf,
-        )));
+        return refused(NameField::from_refused(&form.context));
     };
     let key = input
         .creation_key
         .as_str()
         .map(|key| OneTimeKey::new(key, lifetime.0));
-    match Person::create(&mut db, &NewPerson::new(&input.name, key)).await? {
+    let mut conn = db.connect().await?;
+    match Person::create(&mut conn, &NewPerson::new(&input.name, key)).await? {
         // `Again`: the same form sent twice (a double click, a retried request); the first
         // one created the person, and this one answers as if it had too.
         Created::New(person) | Created::Again(person) => Ok(Submitted::Saved(added(&person))),
         // The form was sent before with another name (Back, then a new name): that is a new
-        // request, to confirm, on a form with a fresh key.
-        Created::KeyReused(first) => Ok(Submitted::Refused(NewPage::new(
-            NameField::key_reused(&input.name, &first),
-            csrf,
-        ))),
-        Created::Taken => Ok(Submitted::Refused(NewPage::new(
-            NameField::taken(&input.name),
-            csrf,
-        ))),
+        // request, to confirm, on a form with a fresh key, never someone else's success.
+        Created::KeyReused(first) => refused(NameField::key_reused(&input.name, &first)),
+        Created::Taken => refused(NameField::taken(&input.name)),
     }
 }
 
-fn added(person: &Person) -> Flash<Redirect> {
+fn added(person: &Person) -> Flash {
     Flash::success(
         Redirect::to(uri!(show(person.id))),
         format!("Added {}", person.name),
@@ -116,29 +109,31 @@ fn added(person: &Person) -> Flash<Redirect> {
 async fn show(
     mut db: Connection<Db>,
     id: i32,
-    flash: Option<FlashMessage<'_>>,
+    flash: Option<FlashView>,
 ) -> Result<ShowPage, AppError> {
     let person = Person::find(&mut db, id).await?.ok_or(AppError::NotFound)?;
-    Ok(ShowPage {
-        flash: flash.map(Into::into),
-        person,
-    })
+    Ok(ShowPage { flash, person })
 }
 
 #[get("/people/<id>/edit")]
-async fn edit(mut db: Connection<Db>, id: i32, csrf: CsrfToken) -> Result<EditPage, AppError> {
+async fn edit(
+    mut db: Connection<Db>,
+    id: i32,
+    csrf: CsrfToken,
+) -> Result<FormPage<EditPage>, AppError> {
     let person = Person::find(&mut db, id).await?.ok_or(AppError::NotFound)?;
-    Ok(EditPage::new(person, csrf))
+    Ok(FormPage(EditPage::new(person, csrf)))
 }
 
 #[put("/people/<id>", data = "<form>")]
 async fn update(
-    mut db: Connection<Db>,
+    db: &Db,
     id: i32,
     csrf: CsrfToken,
     form: Protected<'_, EditPersonForm>,
 ) -> Result<Submitted<EditPage>, AppError> {
     let Protected(form) = form;
+    let mut db = db.connect().await?;
     let Some(input) = input_of(&form, &["version"])? else {
         let person = Person::find(&mut db, id).await?.ok_or(AppError::NotFound)?;
         let version = form
@@ -147,9 +142,9 @@ async fn update(
             .and_then(|v| v.parse().ok())
             .ok_or_else(broken_hidden_fields)?;
         let name = NameField::from_refused(&form.context);
-        return Ok(Submitted::Refused(EditPage::refused(
+        return Ok(Submitted::Refused(FormPage(EditPage::refused(
             person, name, version, csrf,
-        )));
+        ))));
     };
     let changes = PersonChanges::new(&input.name);
     match Person::update(&mut db, id, input.version, &changes).await? {
@@ -159,17 +154,19 @@ async fn update(
         ))),
         Updated::Stale(current) => {
             let name = NameField::prefilled(input.name.as_str());
-            Ok(Submitted::Conflict(EditPage::stale(current, name, csrf)))
+            Ok(Submitted::Conflict(FormPage(EditPage::stale(
+                current, name, csrf,
+            ))))
         }
         Updated::Taken => {
             let person = Person::find(&mut db, id).await?.ok_or(AppError::NotFound)?;
             let name = NameField::taken(&input.name);
-            Ok(Submitted::Refused(EditPage::refused(
+            Ok(Submitted::Refused(FormPage(EditPage::refused(
                 person,
                 name,
                 input.version,
                 csrf,
-            )))
+            ))))
         }
         Updated::Missing => Err(AppError::NotFound),
     }
@@ -180,20 +177,17 @@ async fn confirm_delete(
     mut db: Connection<Db>,
     id: i32,
     csrf: CsrfToken,
-) -> Result<DeletePage, AppError> {
+) -> Result<FormPage<DeletePage>, AppError> {
     let person = Person::find(&mut db, id).await?.ok_or(AppError::NotFound)?;
-    Ok(DeletePage {
+    Ok(FormPage(DeletePage {
         person,
         csrf_token: csrf.0,
-    })
+    }))
 }
 
 #[delete("/people/<id>", data = "<_form>")]
-async fn destroy(
-    id: i32,
-    _form: Protected<'_, NoFields>,
-    mut db: Connection<Db>,
-) -> Result<Flash<Redirect>, AppError> {
+async fn destroy(id: i32, db: &Db, _form: Protected<'_, NoFields>) -> Result<Flash, AppError> {
+    let mut db = db.connect().await?;
     let person = Person::delete(&mut db, id)
         .await?
         .ok_or(AppError::NotFound)?;

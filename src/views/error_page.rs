@@ -39,6 +39,10 @@ impl ErrorPage {
                 "Not allowed here",
                 "This address exists, but does not take this kind of request.",
             ),
+            408 => (
+                "Too slow to arrive",
+                "What was sent did not arrive in time. Check your connection and send it again.",
+            ),
             413 => (
                 "Too large",
                 "What was sent is larger than this app accepts.",
@@ -69,6 +73,16 @@ impl ErrorPage {
         }
     }
 
+    /// The 503 of a request whose database work passed `query_timeout`.
+    pub fn too_slow() -> Self {
+        Self {
+            title: "Took too long",
+            message: "This request took too long and was stopped. Try again in a moment; \
+                      a shorter or more precise search is quicker.",
+            ..Self::for_status(Status::ServiceUnavailable)
+        }
+    }
+
     pub fn with_detail(self, detail: String) -> Self {
         Self {
             detail: Some(detail),
@@ -86,6 +100,7 @@ impl<'r> Responder<'r, 'static> for AppError {
             Self::MethodNotAllowed(allowed) => {
                 ErrorPage::for_status(status).with_detail(format!("It answers {allowed}."))
             }
+            Self::TooSlow(_) => ErrorPage::too_slow(),
             _ => ErrorPage::for_status(status),
         };
         (status, page).respond_to(request)

@@ -4,13 +4,15 @@
 
 mod error_page;
 mod flash;
+mod form_page;
 mod list;
 mod name_field;
 pub mod paths;
 mod people;
 
 pub use error_page::ErrorPage;
-pub use flash::FlashView;
+pub use flash::{Flash, FlashView};
+pub use form_page::FormPage;
 pub use list::ListPage;
 pub use name_field::NameField;
 pub use people::{DeletePage, EditPage, NewPage, ShowPage};

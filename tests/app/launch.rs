@@ -70,51 +70,154 @@ async fn upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(app: T
     app.create_person("Ada Byron").await;
 }
 
-fn first_migration_only(backend: &str) -> diesel_migrations::FileBasedMigrations {
+/// A backend's migrations folder; `run_next_migration` applies them one release at a time.
+fn migrations(backend: &str) -> diesel_migrations::FileBasedMigrations {
     let dir = format!("{}/migrations/{backend}", env!("CARGO_MANIFEST_DIR"));
     diesel_migrations::FileBasedMigrations::from_path(dir).expect("the migrations folder")
 }
 
-#[rocket::async_test]
-async fn sqlite_data_from_the_first_release_is_upgraded_in_place() {
+/// A SQLite file as an older release left it: its first `releases` migrations applied, then
+/// `rows` (SQL) written.
+fn older_sqlite_database(releases: usize, rows: &str) -> TestDatabase {
     use diesel::connection::SimpleConnection;
     use diesel::{Connection, SqliteConnection};
     use diesel_migrations::MigrationHarness;
 
     let db = TestDatabase::sqlite();
     let url = db.url();
-    let path = url.trim_start_matches("sqlite://");
-    let mut conn = SqliteConnection::establish(path).expect("create the file");
-    conn.run_next_migration(first_migration_only("sqlite"))
-        .expect("the first migration");
-    conn.batch_execute(LEGACY_ROWS).expect("legacy rows");
-    drop(conn);
-    upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(TestApp::launch(db).await)
-        .await;
+    let mut conn =
+        SqliteConnection::establish(url.trim_start_matches("sqlite://")).expect("create the file");
+    for _ in 0..releases {
+        conn.run_next_migration(migrations("sqlite"))
+            .expect("an older release's migration");
+    }
+    conn.batch_execute(rows).expect("an older release's rows");
+    db
 }
 
-#[rocket::async_test]
-async fn postgres_data_from_the_first_release_is_upgraded_in_place() {
+/// `older_sqlite_database` on PostgreSQL; `None` (SKIPPED) without a server.
+async fn older_postgres_database(test: &str, releases: usize, rows: &str) -> Option<TestDatabase> {
     use diesel::Connection;
     use diesel::connection::SimpleConnection;
     use diesel_async::AsyncPgConnection;
     use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
     use diesel_migrations::MigrationHarness;
 
-    let test = "app::launch::postgres_data_from_the_first_release_is_upgraded_in_place";
-    let Some(db) = TestPostgres::create(test).await else {
-        return;
-    };
-    let url = db.url.clone();
+    let db = TestPostgres::create(test).await?;
+    let (url, rows) = (db.url.clone(), rows.to_owned());
     rocket::tokio::task::spawn_blocking(move || {
         let mut conn =
             AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url).expect("connect");
-        conn.run_next_migration(first_migration_only("postgres"))
-            .expect("the first migration");
-        conn.batch_execute(LEGACY_ROWS).expect("legacy rows");
+        for _ in 0..releases {
+            conn.run_next_migration(migrations("postgres"))
+                .expect("an older release's migration");
+        }
+        conn.batch_execute(&rows).expect("an older release's rows");
     })
     .await
-    .expect("the legacy database");
-    let app = TestApp::launch(TestDatabase::Postgres(db)).await;
-    upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(app).await;
+    .expect("the older database");
+    Some(TestDatabase::Postgres(db))
+}
+
+#[rocket::async_test]
+async fn sqlite_data_from_the_first_release_is_upgraded_in_place() {
+    let db = older_sqlite_database(1, LEGACY_ROWS);
+    upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(TestApp::launch(db).await)
+        .await;
+}
+
+#[rocket::async_test]
+async fn postgres_data_from_the_first_release_is_upgraded_in_place() {
+    let test = "app::launch::postgres_data_from_the_first_release_is_upgraded_in_place";
+    let Some(db) = older_postgres_database(test, 1, LEGACY_ROWS).await else {
+        return;
+    };
+    upgraded_legacy_data_keeps_every_row_and_treats_names_case_blind(TestApp::launch(db).await)
+        .await;
+}
+
+/// A SQLite file as the release before AUTOINCREMENT left it, with keyed rows, versions and
+/// creation keys: the rebuild keeps them all, ids included, and the indexes.
+#[rocket::async_test]
+async fn sqlite_rows_survive_the_table_rebuild_and_ids_are_never_reused_after_it() {
+    let db = older_sqlite_database(
+        2,
+        "INSERT INTO person (name, name_key, version, creation_key) VALUES \
+         ('Ada Lovelace', 'ada lovelace', 3, NULL), \
+         ('Grace Hopper', 'grace hopper', 1, '0123456789abcdef0123456789abcdef'), \
+         ('Alan Turing', 'alan turing', 1, NULL)",
+    );
+    let app = TestApp::launch(db).await;
+    let ada = app.api_get("/api/people/1").await;
+    assert_eq!(
+        ada.assert_json(Status::Ok),
+        &serde_json::json!({"id": 1, "name": "Ada Lovelace", "version": 3})
+    );
+    assert_eq!(
+        app.listed_names().await,
+        ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    );
+    // The indexes came through the rebuild: names and creation keys are still unique.
+    app.post_form("/people", &[("name", "ADA LOVELACE")])
+        .await
+        .assert_html(Status::UnprocessableEntity);
+    let replay = [
+        ("creation_key", "0123456789abcdef0123456789abcdef"),
+        ("name", "Grace Hopper"),
+    ];
+    app.post_form("/people", &replay)
+        .await
+        .assert_redirect("/people/2");
+
+    let katherine = app.create_person("Katherine Johnson").await;
+    assert_eq!(katherine, 4);
+    app.post_form("/people/4", &[("_method", "delete")]).await;
+    assert_eq!(app.create_person("Margaret Hamilton").await, 5);
+}
+
+/// Rows from the first release, keyed by the upgrade with `lower(name)`: names with runs of
+/// spaces, composed differently, or with a zero-width space.
+const LEGACY_UNKEYED_ROWS: &str = "INSERT INTO person (name) VALUES \
+     ('Ada  Lovelace'), ('Zoe\u{308} Smith'), ('Grace\u{200B}Hopper'), (' Alan Turing')";
+
+async fn legacy_names_get_the_apps_keys_and_page_through(app: TestApp) {
+    for taken in ["Ada Lovelace", "Zoë Smith", "GraceHopper", "Alan Turing"] {
+        let page = app.post_form("/people", &[("name", taken)]).await;
+        assert_eq!(page.status, Status::UnprocessableEntity, "{taken}");
+        page.assert_contains("is already taken.");
+    }
+    // The names themselves are kept as they were; paging one at a time passes every one of
+    // them in a cursor.
+    let mut seen = Vec::new();
+    let mut uri = Some("/people?per_page=1".to_owned());
+    while let Some(next) = uri {
+        let page = app.get(&next).await;
+        page.assert_html(Status::Ok);
+        seen.extend(page.names());
+        uri = page.link("next");
+    }
+    assert_eq!(seen.len(), 4, "{seen:?}");
+    let mut next = Some("/api/people?per_page=1".to_owned());
+    let mut count = 0;
+    while let Some(uri) = next {
+        let response = app.api_get(&uri).await;
+        count += response.names().len();
+        next = response.json["next"].as_str().map(str::to_owned);
+    }
+    assert_eq!(count, 4);
+}
+
+#[rocket::async_test]
+async fn sqlite_legacy_names_are_rekeyed_by_the_apps_rule() {
+    let db = older_sqlite_database(1, LEGACY_UNKEYED_ROWS);
+    legacy_names_get_the_apps_keys_and_page_through(TestApp::launch(db).await).await;
+}
+
+#[rocket::async_test]
+async fn postgres_legacy_names_are_rekeyed_by_the_apps_rule() {
+    let test = "app::launch::postgres_legacy_names_are_rekeyed_by_the_apps_rule";
+    let Some(db) = older_postgres_database(test, 1, LEGACY_UNKEYED_ROWS).await else {
+        return;
+    };
+    legacy_names_get_the_apps_keys_and_page_through(TestApp::launch(db).await).await;
 }

@@ -8,6 +8,7 @@ mod concurrency;
 mod crud;
 mod errors;
 mod forgery;
+mod hostile;
 mod idempotency;
 mod integrity;
 mod launch;

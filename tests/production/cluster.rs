@@ -87,6 +87,29 @@ impl PgCluster {
             .arg(self.data_dir()));
     }
 
+    /// A partition that drops packets instead of closing connections, as near as one machine
+    /// gets: every server process stops (SIGSTOP) with its sockets open, so requests sent to
+    /// it are never answered. `resume` lets them carry on.
+    pub fn pause(&self) {
+        self.signal_all("STOP");
+    }
+
+    pub fn resume(&self) {
+        self.signal_all("CONT");
+    }
+
+    fn signal_all(&self, signal: &str) {
+        let postmaster = std::fs::read_to_string(self.data_dir().join("postmaster.pid"))
+            .ok()
+            .and_then(|text| text.lines().next()?.trim().parse::<u32>().ok())
+            .expect("the server's postmaster.pid");
+        let mut pids = vec![postmaster];
+        pids.extend(children_of(postmaster));
+        run(Command::new("kill")
+            .arg(format!("-{signal}"))
+            .args(pids.iter().map(u32::to_string)));
+    }
+
     pub fn pg_ctl_start(&self) {
         let log = self.dir.path().join("postgres.log");
         run(self
@@ -207,6 +230,26 @@ fn run(command: &mut Command) -> Output {
         String::from_utf8_lossy(&output.stderr)
     );
     output
+}
+
+/// The processes whose parent is `parent`, from `/proc/PID/stat` ("PID (name) STATE PPID ...").
+fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|stat| {
+                    let after_name = stat.rsplit_once(')')?.1;
+                    after_name.split_whitespace().nth(1)?.parse::<u32>().ok()
+                })
+                == Some(parent)
+        })
+        .collect()
 }
 
 fn is_root() -> bool {

@@ -6,10 +6,11 @@
 mod cluster;
 
 mod crash;
+mod hostile;
 mod instances;
 mod load;
-mod nginx;
 mod methods;
+mod nginx;
 mod outage;
 mod standalone;
 mod tls;

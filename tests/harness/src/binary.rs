@@ -74,12 +74,43 @@ impl AppProcess {
         )
     }
 
+    /// `spawn` with more settings: `database` is added to the `databases.people` table
+    /// (`query_timeout=1,max_connections=2`), `env` to the environment (`ROCKET_BODY_TIMEOUT`).
+    pub fn spawn_tuned(
+        binary: &str,
+        database_url: &str,
+        database: &str,
+        env: &[(&str, &str)],
+    ) -> Self {
+        Self::spawn_in_with(
+            binary,
+            None,
+            database_url,
+            Some(SECRET_KEY),
+            "debug",
+            database,
+            env,
+        )
+    }
+
     fn spawn_in(
         binary: &str,
         dir: Option<&Path>,
         database_url: &str,
         secret_key: Option<&str>,
         profile: &str,
+        env: &[(&str, &str)],
+    ) -> Self {
+        Self::spawn_in_with(binary, dir, database_url, secret_key, profile, "", env)
+    }
+
+    fn spawn_in_with(
+        binary: &str,
+        dir: Option<&Path>,
+        database_url: &str,
+        secret_key: Option<&str>,
+        profile: &str,
+        database: &str,
         env: &[(&str, &str)],
     ) -> Self {
         let port = free_port();
@@ -96,7 +127,10 @@ impl AppProcess {
             .env("ROCKET_ADDRESS", "127.0.0.1")
             .env(
                 "ROCKET_DATABASES",
-                format!("{{people={{url=\"{database_url}\",connect_timeout=2}}}}"),
+                format!(
+                    "{{people={{url=\"{database_url}\",connect_timeout=2{}{database}}}}}",
+                    if database.is_empty() { "" } else { "," }
+                ),
             )
             .env("ROCKET_PROFILE", profile)
             .env("ROCKET_LOG_LEVEL", "critical")

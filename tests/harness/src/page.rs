@@ -9,6 +9,10 @@ pub struct Page {
     pub status: Status,
     pub content_type: Option<ContentType>,
     pub location: Option<String>,
+    /// `Cache-Control`, when sent.
+    pub cache_control: Option<String>,
+    /// Every `Set-Cookie`, whole (attributes included).
+    pub set_cookies: Vec<String>,
     pub body: String,
 }
 
@@ -18,6 +22,15 @@ impl Page {
             status: response.status(),
             content_type: response.content_type(),
             location: response.headers().get_one("Location").map(str::to_owned),
+            cache_control: response
+                .headers()
+                .get_one("Cache-Control")
+                .map(str::to_owned),
+            set_cookies: response
+                .headers()
+                .get("Set-Cookie")
+                .map(str::to_owned)
+                .collect(),
             body: response.into_string().await.unwrap_or_default(),
         }
     }
