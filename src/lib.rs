@@ -12,8 +12,10 @@ mod error;
 mod forms;
 pub mod models;
 pub mod person_name;
+pub mod request_id;
 mod routes;
 mod schema;
+mod telemetry;
 mod views;
 
 use rocket::figment::Figment;
@@ -25,7 +27,10 @@ pub fn rocket() -> Rocket<Build> {
 }
 
 pub fn build(figment: Figment) -> Rocket<Build> {
+    // Before `rocket::custom`, which installs Rocket's own logger if none is installed yet.
+    telemetry::init_logging(&figment);
     rocket::custom(figment)
+        .attach(telemetry::stage())
         .attach(db::stage())
         .attach(routes::stage())
 }

@@ -2,8 +2,9 @@
 //! on it: queries are written once and compiled for both backends.
 
 use diesel::QueryResult;
-use diesel_async::AsyncPgConnection;
+use diesel::connection::Instrumentation;
 use diesel_async::RunQueryDsl;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use diesel_async::pooled_connection::deadpool::Object;
 
 use super::pool::SqliteConn;
@@ -19,10 +20,11 @@ pub enum DbConn {
 
 /// Runs one query body against whichever backend `$conn` (a `&mut DbConn`) holds, binding
 /// `$c` to the concrete connection. The body is compiled once per backend, so every query
-/// exists for both or fails to build.
+/// exists for both or fails to build. A failure is counted against the request being served
+/// (here, because diesel's instrumentation does not see every SQLite error).
 macro_rules! with_connection {
-    ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
+    ($conn:expr, |$c:ident| $body:expr) => {{
+        let result: ::diesel::QueryResult<_> = match $conn {
             $crate::db::DbConn::Postgres($c) => {
                 let $c: &mut ::diesel_async::AsyncPgConnection = &mut *$c;
                 $body
@@ -31,13 +33,23 @@ macro_rules! with_connection {
                 let $c: &mut $crate::db::SqliteConn = &mut *$c;
                 $body
             }
-        }
-    };
+        };
+        $crate::db::count_failure(&result);
+        result
+    }};
 }
 
 pub(crate) use with_connection;
 
 impl DbConn {
+    /// Replaces whatever observed this connection for its previous user.
+    pub(super) fn observe(&mut self, observer: impl Instrumentation) {
+        match self {
+            Self::Postgres(c) => c.set_instrumentation(observer),
+            Self::Sqlite(c) => c.set_instrumentation(observer),
+        }
+    }
+
     /// The cheapest query that proves the database answers.
     pub async fn ping(&mut self) -> QueryResult<()> {
         with_connection!(self, |c| diesel::sql_query("SELECT 1")

@@ -1,7 +1,8 @@
 //! The database: a `rocket_db_pools` database named `people` over our own pool of
 //! diesel-async connections (PostgreSQL or SQLite, chosen by the URL at launch), the
-//! connection type queries run on, and the embedded migrations that run at launch. Nothing
-//! here knows about people: the models above own the queries.
+//! connection type queries run on, the embedded migrations that run at launch, and what each
+//! request's queries cost (`usage`). Nothing here knows about people: the models above own the
+//! queries.
 
 mod connection;
 mod error_chain;
@@ -9,6 +10,7 @@ mod migrations;
 mod pool;
 mod postgres;
 mod url;
+mod usage;
 
 use rocket::fairing::AdHoc;
 use rocket_db_pools::Database;
@@ -16,8 +18,10 @@ use rocket_db_pools::Database;
 pub use connection::DbConn;
 pub(crate) use connection::with_connection;
 pub use migrations::MIGRATION_LOCK;
-pub use pool::PeoplePool;
+pub use pool::{PeoplePool, PoolStatus};
 pub(crate) use pool::SqliteConn;
+pub(crate) use usage::count_failure;
+pub use usage::{DbFailure, DbUsage, millis, scope};
 
 /// Request handlers take `Connection<Db>`: it derefs to a [`DbConn`], and answers 503
 /// itself when no connection can be had within `connect_timeout`.

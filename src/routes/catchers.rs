@@ -7,8 +7,8 @@ use rocket::{Catcher, Request, catch, catchers};
 use crate::views::ErrorPage;
 
 #[catch(default)]
-fn any_error(status: Status, _request: &Request<'_>) -> (Status, ErrorPage) {
-    (status, ErrorPage::for_status(status))
+fn any_error(status: Status, request: &Request<'_>) -> (Status, ErrorPage) {
+    (status, ErrorPage::for_request(status, request))
 }
 
 pub fn all() -> Vec<Catcher> {

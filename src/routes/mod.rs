@@ -1,6 +1,7 @@
 //! Everything the app serves, mounted in one place: the people pages, `/health`, the JSON
 //! API (from `api`), static files, the error pages, and the security headers on every
-//! response. Handlers here are thin: parse at the edge, call a model, pick a view.
+//! response. Handlers here are thin: parse at the edge, call a model, pick a view. Every
+//! route is mounted `observed`, so that its queries count against its request.
 
 mod catchers;
 mod health;
@@ -15,6 +16,7 @@ use rocket::fs::{FileServer, relative};
 
 use crate::api::{self, ApiError};
 use crate::error::AppError;
+use crate::telemetry::observed;
 
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Routes", |rocket| async {
@@ -25,12 +27,12 @@ pub fn stage() -> AdHoc {
             .unwrap_or_else(|_| PathBuf::from(relative!("static")));
         rocket
             .attach(security_headers::shield())
-            .mount("/", people::routes())
-            .mount("/", malformed_ids::routes(|| AppError::NotFound))
-            .mount("/", health::routes())
-            .mount("/api", api::routes())
-            .mount("/api", malformed_ids::routes(|| ApiError::NotFound))
-            .mount("/static", FileServer::from(static_dir))
+            .mount("/", observed(people::routes()))
+            .mount("/", observed(malformed_ids::routes(|| AppError::NotFound)))
+            .mount("/", observed(health::routes()))
+            .mount("/api", observed(api::routes()))
+            .mount("/api", observed(malformed_ids::routes(|| ApiError::NotFound)))
+            .mount("/static", observed(FileServer::from(static_dir)))
             .register("/", catchers::all())
             .register("/api", api::catchers())
     })

@@ -10,5 +10,7 @@ mod forgery;
 mod integrity;
 mod launch;
 mod list;
+mod metrics;
 mod properties;
+mod request_ids;
 mod validation;

@@ -36,13 +36,18 @@ impl AppProcess {
         secret_key: Option<&str>,
         profile: &str,
     ) -> Self {
-        Self::spawn_in(binary, None, database_url, secret_key, profile)
+        Self::spawn_in(binary, None, database_url, secret_key, profile, &[])
+    }
+
+    /// `spawn` with more environment, set last so that it wins (`ROCKET_LOG_LEVEL`, say).
+    pub fn spawn_with_env(binary: &str, database_url: &str, env: &[(&str, &str)]) -> Self {
+        Self::spawn_in(binary, None, database_url, Some(SECRET_KEY), "debug", env)
     }
 
     /// `spawn` in `dir`, where no `Rocket.toml` is: the defaults and the environment are
     /// the whole configuration.
     pub fn spawn_in_dir(binary: &str, dir: &Path, database_url: &str) -> Self {
-        Self::spawn_in(binary, Some(dir), database_url, Some(SECRET_KEY), "debug")
+        Self::spawn_in(binary, Some(dir), database_url, Some(SECRET_KEY), "debug", &[])
     }
 
     fn spawn_in(
@@ -51,6 +56,7 @@ impl AppProcess {
         database_url: &str,
         secret_key: Option<&str>,
         profile: &str,
+        env: &[(&str, &str)],
     ) -> Self {
         let port = free_port();
         let mut command = Command::new(binary);
@@ -70,7 +76,8 @@ impl AppProcess {
             )
             .env("ROCKET_PROFILE", profile)
             .env("ROCKET_LOG_LEVEL", "critical")
-            .env("ROCKET_CLI_COLORS", "false");
+            .env("ROCKET_CLI_COLORS", "false")
+            .envs(env.iter().copied());
         Self {
             port,
             process: Process::spawn("people", command),

@@ -9,6 +9,8 @@ pub struct Page {
     pub status: Status,
     pub content_type: Option<ContentType>,
     pub location: Option<String>,
+    /// The `X-Request-Id` the app answered with.
+    pub request_id: Option<String>,
     pub body: String,
 }
 
@@ -18,6 +20,10 @@ impl Page {
             status: response.status(),
             content_type: response.content_type(),
             location: response.headers().get_one("Location").map(str::to_owned),
+            request_id: response
+                .headers()
+                .get_one("X-Request-Id")
+                .map(str::to_owned),
             body: response.into_string().await.unwrap_or_default(),
         }
     }
