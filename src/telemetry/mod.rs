@@ -15,7 +15,7 @@ mod request_log;
 use std::sync::Arc;
 
 use rocket::fairing::AdHoc;
-use rocket::figment::{self, Figment};
+use rocket::figment::Figment;
 use rocket::{Build, Rocket};
 
 pub use logging::init as init_logging;
@@ -32,22 +32,28 @@ struct Settings {
 }
 
 impl Settings {
-    fn from(figment: &Figment) -> Result<Self, figment::Error> {
+    fn from(figment: &Figment) -> Result<Self, String> {
         Ok(Self {
-            log_format: optional(figment, LogFormat::KEY)?.unwrap_or_default(),
-            metrics: optional(figment, "metrics")?.unwrap_or(false),
+            log_format: optional(figment, LogFormat::KEY, "\"text\" or \"json\"")?
+                .unwrap_or_default(),
+            metrics: optional(figment, "metrics", "true or false")?.unwrap_or(false),
         })
     }
 }
 
-/// A setting's value, `None` when it is not set; an error names the key and where it was set.
+/// A setting's value, `None` when it is not set; an error says what the value must be and
+/// where the wrong one was set.
 fn optional<T: serde::de::DeserializeOwned>(
     figment: &Figment,
     key: &str,
-) -> Result<Option<T>, figment::Error> {
+    expected: &str,
+) -> Result<Option<T>, String> {
     match figment.find_value(key) {
         Err(_) => Ok(None),
-        Ok(_) => figment.extract_inner(key).map(Some),
+        Ok(_) => figment
+            .extract_inner(key)
+            .map(Some)
+            .map_err(|e| format!("{key} must be {expected} ({e})")),
     }
 }
 
