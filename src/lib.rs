@@ -3,8 +3,10 @@
 //! [`build`] and a figment of their own.
 //!
 //! Imports flow one way: `routes` → `api` / `views` → `models` / `forms` → `db`. The
-//! `person_name` domain type and the generated `schema` sit below all of them; `error` is the
-//! handlers' failure type. Only what the binary and the tests use is public.
+//! `person_name` and `request_id` types and the generated `schema` sit below all of them;
+//! `error` is the handlers' failure type; `telemetry` (logs, request ids, metrics) sits
+//! beside `routes`, which mount their handlers through it. Only what the binary and the tests
+//! use is public.
 
 mod api;
 pub mod db;

@@ -4,8 +4,8 @@
 use diesel::QueryResult;
 use diesel::connection::Instrumentation;
 use diesel_async::RunQueryDsl;
-use diesel_async::{AsyncConnection, AsyncPgConnection};
 use diesel_async::pooled_connection::deadpool::Object;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use super::pool::SqliteConn;
 

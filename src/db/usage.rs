@@ -173,7 +173,9 @@ impl QueryObserver {
     fn log_slow(&self, elapsed: Duration, query: &dyn std::fmt::Display) {
         let text = query.to_string();
         // diesel appends the bound values after this marker; the SQL before it is ours.
-        let sql = text.split_once(" -- binds: ").map_or(&*text, |(sql, _)| sql);
+        let sql = text
+            .split_once(" -- binds: ")
+            .map_or(&*text, |(sql, _)| sql);
         let log = || {
             tracing::warn!(
                 target: "people::db",

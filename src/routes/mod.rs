@@ -31,7 +31,10 @@ pub fn stage() -> AdHoc {
             .mount("/", observed(malformed_ids::routes(|| AppError::NotFound)))
             .mount("/", observed(health::routes()))
             .mount("/api", observed(api::routes()))
-            .mount("/api", observed(malformed_ids::routes(|| ApiError::NotFound)))
+            .mount(
+                "/api",
+                observed(malformed_ids::routes(|| ApiError::NotFound)),
+            )
             .mount("/static", observed(FileServer::from(static_dir)))
             .register("/", catchers::all())
             .register("/api", api::catchers())

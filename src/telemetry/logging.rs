@@ -174,7 +174,11 @@ mod tests {
             "people::request",
             tracing::Level::INFO
         ));
-        assert!(!enabled(LevelFilter::OFF, "people::db", tracing::Level::ERROR));
+        assert!(!enabled(
+            LevelFilter::OFF,
+            "people::db",
+            tracing::Level::ERROR
+        ));
     }
 
     #[test]

@@ -104,7 +104,11 @@ fn launch_line(settings: Settings) -> AdHoc {
     AdHoc::on_liftoff("Launch line", move |rocket| {
         Box::pin(async move {
             let config = rocket.config();
-            let scheme = if config.tls_enabled() { "https" } else { "http" };
+            let scheme = if config.tls_enabled() {
+                "https"
+            } else {
+                "http"
+            };
             tracing::info!(
                 target: "people::launch",
                 version = env!("CARGO_PKG_VERSION"),

@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
+use rocket::Request;
 use rocket::data::Data;
 use rocket::route::{Handler, Outcome, Route};
-use rocket::Request;
 use tracing::Instrument;
 
 use super::context::RequestContext;
@@ -19,7 +19,10 @@ struct Observed(Box<dyn Handler>);
 impl Handler for Observed {
     async fn handle<'r>(&self, request: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
         let context = RequestContext::of(request);
-        let work = self.0.handle(request, data).instrument(context.span.clone());
+        let work = self
+            .0
+            .handle(request, data)
+            .instrument(context.span.clone());
         db::scope(Arc::clone(&context.db), work).await
     }
 }

@@ -49,17 +49,46 @@ impl Metrics {
     /// sees the series before the first failure.
     fn describe(&self) {
         metrics::with_local_recorder(&self.recorder, || {
-            describe_counter!("people_http_requests_total", "Requests answered, by route pattern, method and status.");
-            describe_histogram!("people_http_request_duration_seconds", metrics::Unit::Seconds, "Time from the request's arrival to its response, by route pattern and method.");
-            describe_gauge!("people_db_pool_connections", "Database connections this instance holds, by state (in_use, idle).");
-            describe_gauge!("people_db_pool_waiting", "Requests waiting for a database connection.");
-            describe_gauge!("people_db_pool_max_connections", "The most connections this instance opens (max_connections).");
-            describe_counter!("people_db_errors_total", "Failed database calls, by kind (unavailable, unique_violation, other).");
-            describe_counter!("people_db_timeouts_total", "Requests that got no database connection within connect_timeout.");
-            describe_gauge!("people_build_info", "Always 1; the labels say which build answers.");
+            describe_counter!(
+                "people_http_requests_total",
+                "Requests answered, by route pattern, method and status."
+            );
+            describe_histogram!(
+                "people_http_request_duration_seconds",
+                metrics::Unit::Seconds,
+                "Time from the request's arrival to its response, by route pattern and method."
+            );
+            describe_gauge!(
+                "people_db_pool_connections",
+                "Database connections this instance holds, by state (in_use, idle)."
+            );
+            describe_gauge!(
+                "people_db_pool_waiting",
+                "Requests waiting for a database connection."
+            );
+            describe_gauge!(
+                "people_db_pool_max_connections",
+                "The most connections this instance opens (max_connections)."
+            );
+            describe_counter!(
+                "people_db_errors_total",
+                "Failed database calls, by kind (unavailable, unique_violation, other)."
+            );
+            describe_counter!(
+                "people_db_timeouts_total",
+                "Requests that got no database connection within connect_timeout."
+            );
+            describe_gauge!(
+                "people_build_info",
+                "Always 1; the labels say which build answers."
+            );
             gauge!("people_build_info", "version" => env!("CARGO_PKG_VERSION")).set(1.0);
             counter!("people_db_timeouts_total").absolute(0);
-            for kind in [DbFailure::Unavailable, DbFailure::UniqueViolation, DbFailure::Other] {
+            for kind in [
+                DbFailure::Unavailable,
+                DbFailure::UniqueViolation,
+                DbFailure::Other,
+            ] {
                 counter!("people_db_errors_total", "kind" => kind.label()).absolute(0);
             }
         });
@@ -123,7 +152,7 @@ pub fn routes() -> Vec<Route> {
 /// Prometheus' text exposition format, version 0.0.4.
 #[get("/metrics")]
 fn scrape(metrics: &State<Arc<Metrics>>, db: &Db) -> (ContentType, String) {
-    let text_format = ContentType::new("text", "plain")
-        .with_params([("version", "0.0.4"), ("charset", "utf-8")]);
+    let text_format =
+        ContentType::new("text", "plain").with_params([("version", "0.0.4"), ("charset", "utf-8")]);
     (text_format, metrics.render(db.status()))
 }

@@ -38,14 +38,24 @@ async fn metrics_are_off_unless_turned_on(app: TestApp) {
         (content_type.top().as_str(), content_type.sub().as_str()),
         ("text", "plain")
     );
-    assert_eq!(content_type.params().find(|(k, _)| k == "version").map(|(_, v)| v), Some("0.0.4"));
+    assert_eq!(
+        content_type
+            .params()
+            .find(|(k, _)| k == "version")
+            .map(|(_, v)| v),
+        Some("0.0.4")
+    );
 }
 
 async fn requests_are_counted_by_route_pattern_method_and_status(app: TestApp) {
     let app = with_metrics(app).await;
     let ada = app.create_person("Ada Lovelace").await;
     let grace = app.create_person("Grace Hopper").await;
-    for uri in [format!("/people/{ada}"), format!("/people/{grace}"), "/people/999999".into()] {
+    for uri in [
+        format!("/people/{ada}"),
+        format!("/people/{grace}"),
+        "/people/999999".into(),
+    ] {
         app.get(&uri).await;
     }
     app.get("/nowhere").await;
@@ -66,7 +76,10 @@ async fn requests_are_counted_by_route_pattern_method_and_status(app: TestApp) {
     assert_eq!(requests("GET", "/api/people", "200"), Some(1.0));
     assert_eq!(requests("GET", "unmatched", "404"), Some(2.0));
     assert!(
-        !scrape.samples.iter().any(|s| s.labels.values().any(|v| v.contains("nowhere"))),
+        !scrape
+            .samples
+            .iter()
+            .any(|s| s.labels.values().any(|v| v.contains("nowhere"))),
         "a raw path became a label"
     );
 }
@@ -79,19 +92,32 @@ async fn latency_is_a_histogram_by_route(app: TestApp) {
     let scrape = Scrape::of(&app).await;
     let route = [("method", "GET"), ("route", "/people")];
     let histogram = "people_http_request_duration_seconds";
-    assert_eq!(scrape.value(&format!("{histogram}_count"), &route), Some(3.0));
-    let sum = scrape.value(&format!("{histogram}_sum"), &route).expect("a sum");
+    assert_eq!(
+        scrape.value(&format!("{histogram}_count"), &route),
+        Some(3.0)
+    );
+    let sum = scrape
+        .value(&format!("{histogram}_sum"), &route)
+        .expect("a sum");
     assert!(sum > 0.0 && sum < 30.0, "{sum}");
     let mut buckets: Vec<(f64, f64)> = scrape
         .samples
         .iter()
         .filter(|s| s.name == format!("{histogram}_bucket") && s.has(&route))
-        .map(|s| (s.labels["le"].parse::<f64>().expect("a bucket bound"), s.value))
+        .map(|s| {
+            (
+                s.labels["le"].parse::<f64>().expect("a bucket bound"),
+                s.value,
+            )
+        })
         .collect();
     buckets.sort_by(|a, b| a.0.total_cmp(&b.0));
     assert!(buckets.len() > 5, "{buckets:?}");
     assert_eq!(buckets.last(), Some(&(f64::INFINITY, 3.0)));
-    assert!(buckets.windows(2).all(|w| w[0].1 <= w[1].1), "cumulative: {buckets:?}");
+    assert!(
+        buckets.windows(2).all(|w| w[0].1 <= w[1].1),
+        "cumulative: {buckets:?}"
+    );
 }
 
 async fn the_pool_and_the_build_are_shown(app: TestApp) {
@@ -99,13 +125,25 @@ async fn the_pool_and_the_build_are_shown(app: TestApp) {
     app.get("/people").await;
     let scrape = Scrape::of(&app).await;
     // The harness gives each app 4 connections; none is in use between requests.
-    assert_eq!(scrape.value("people_db_pool_max_connections", &[]), Some(4.0));
-    assert_eq!(scrape.value("people_db_pool_connections", &[("state", "in_use")]), Some(0.0));
+    assert_eq!(
+        scrape.value("people_db_pool_max_connections", &[]),
+        Some(4.0)
+    );
+    assert_eq!(
+        scrape.value("people_db_pool_connections", &[("state", "in_use")]),
+        Some(0.0)
+    );
     let idle = scrape.value("people_db_pool_connections", &[("state", "idle")]);
-    assert!(idle.is_some_and(|idle| (1.0..=4.0).contains(&idle)), "{idle:?}");
+    assert!(
+        idle.is_some_and(|idle| (1.0..=4.0).contains(&idle)),
+        "{idle:?}"
+    );
     assert_eq!(scrape.value("people_db_pool_waiting", &[]), Some(0.0));
     assert_eq!(
-        scrape.value("people_build_info", &[("version", env!("CARGO_PKG_VERSION"))]),
+        scrape.value(
+            "people_build_info",
+            &[("version", env!("CARGO_PKG_VERSION"))]
+        ),
         Some(1.0)
     );
 }
@@ -127,12 +165,17 @@ async fn unique_violations_and_timeouts_are_counted(app: TestApp) {
     app.create_person("Ada Lovelace").await;
     let taken = app.post_form("/people", &[("name", "ada lovelace")]).await;
     assert_eq!(taken.status, Status::UnprocessableEntity);
-    assert_eq!(errors(&Scrape::of(&app).await, "unique_violation"), Some(1.0));
+    assert_eq!(
+        errors(&Scrape::of(&app).await, "unique_violation"),
+        Some(1.0)
+    );
 
     // The only connection held elsewhere: the request waits connect_timeout, then 503.
     let db = Db::fetch(app.client.rocket()).expect("the app has a pool");
     let held = db.get().await.expect("the only connection");
-    app.get("/people").await.assert_html(Status::ServiceUnavailable);
+    app.get("/people")
+        .await
+        .assert_html(Status::ServiceUnavailable);
     drop(held);
     let scrape = Scrape::of(&app).await;
     assert_eq!(scrape.value("people_db_timeouts_total", &[]), Some(1.0));
@@ -186,7 +229,10 @@ impl Scrape {
     async fn of(app: &TestApp) -> Self {
         let page = app.get("/metrics").await;
         assert_eq!(page.status, Status::Ok, "{}", page.body);
-        assert_eq!(page.content_type.map(|c| c.sub().to_string()), Some("plain".into()));
+        assert_eq!(
+            page.content_type.map(|c| c.sub().to_string()),
+            Some("plain".into())
+        );
         Self::parse(&page.body)
     }
 
@@ -231,7 +277,10 @@ impl Scrape {
             .iter()
             .filter(|s| s.name == name && s.has(labels));
         let sample = matching.next()?;
-        assert!(matching.next().is_none(), "{name} {labels:?}: several series");
+        assert!(
+            matching.next().is_none(),
+            "{name} {labels:?}: several series"
+        );
         Some(sample.value)
     }
 }
@@ -266,7 +315,9 @@ fn parse_labels(text: &str, line: &str) -> BTreeMap<String, String> {
             }
         };
         labels.insert(name.to_owned(), value);
-        rest = after[end + 1..].strip_prefix(',').unwrap_or(&after[end + 1..]);
+        rest = after[end + 1..]
+            .strip_prefix(',')
+            .unwrap_or(&after[end + 1..]);
     }
     labels
 }

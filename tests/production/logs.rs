@@ -75,7 +75,11 @@ fn json_lines_follow_a_request_by_its_id() {
     let location = created.header("Location").expect("a Location").to_owned();
     let id = location.rsplit('/').next().expect("an id").to_owned();
 
-    let shown = get(&app, &format!("/people/{id}"), &[("X-Request-Id", "trace-show-1")]);
+    let shown = get(
+        &app,
+        &format!("/people/{id}"),
+        &[("X-Request-Id", "trace-show-1")],
+    );
     assert_eq!(shown.status, 200);
     assert_eq!(shown.header("X-Request-Id"), Some("trace-show-1"));
     let proxied = get(&app, "/people", &[("X-Real-IP", "203.0.113.7")]);
@@ -94,7 +98,10 @@ fn json_lines_follow_a_request_by_its_id() {
     let duration = line["duration_ms"].as_f64().expect("duration_ms");
     let db = line["db_ms"].as_f64().expect("db_ms");
     assert!(duration > 0.0 && (0.0..=duration).contains(&db), "{line}");
-    assert!(line["db_queries"].as_u64().is_some_and(|n| n >= 1), "{line}");
+    assert!(
+        line["db_queries"].as_u64().is_some_and(|n| n >= 1),
+        "{line}"
+    );
 
     // The client address comes through Rocket's ip_header (X-Real-IP) when a proxy sets it.
     let proxied_id = proxied.header("X-Request-Id").expect("an id");
@@ -124,15 +131,15 @@ fn json_lines_follow_a_request_by_its_id() {
     );
     assert_eq!(launch["version"], env!("CARGO_PKG_VERSION"));
     assert!(
-        lines
-            .iter()
-            .any(|line| line["message"].as_str().is_some_and(|m| m.starts_with("migrations:"))),
+        lines.iter().any(|line| line["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("migrations:"))),
         "no migrations line"
     );
     assert!(
-        !lines
-            .iter()
-            .any(|line| line["target"].as_str().is_some_and(|t| t.starts_with("rocket::launch"))),
+        !lines.iter().any(|line| line["target"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("rocket::launch"))),
         "Rocket's banner is logged"
     );
 }
@@ -145,9 +152,16 @@ fn slow_queries_show_their_sql_and_never_what_users_typed() {
     let databases = format!("{{people={{url=\"{url}\",slow_query_ms=0}}}}");
     let app = start(
         &dir,
-        &[("ROCKET_LOG_FORMAT", "json"), ("ROCKET_DATABASES", &databases)],
+        &[
+            ("ROCKET_LOG_FORMAT", "json"),
+            ("ROCKET_DATABASES", &databases),
+        ],
     );
-    let searched = get(&app, "/people?q=Secretive", &[("X-Request-Id", "trace-search")]);
+    let searched = get(
+        &app,
+        "/people?q=Secretive",
+        &[("X-Request-Id", "trace-search")],
+    );
     assert_eq!(searched.status, 200);
 
     let lines = about(&json_lines(&app.log()), "trace-search");
@@ -161,7 +175,10 @@ fn slow_queries_show_their_sql_and_never_what_users_typed() {
         assert!(line["duration_ms"].as_f64().is_some(), "{line}");
         let sql = line["sql"].as_str().expect("the SQL");
         assert!(sql.contains("SELECT"), "{sql}");
-        assert!(!sql.contains("Secretive") && !sql.contains("binds"), "{sql}");
+        assert!(
+            !sql.contains("Secretive") && !sql.contains("binds"),
+            "{sql}"
+        );
     }
 }
 
@@ -177,7 +194,12 @@ fn text_lines_are_the_default_and_carry_the_request_id() {
         .unwrap_or_else(|| panic!("no request line:\n{log}"));
     let fields: Vec<(&str, &str)> = line
         .split_once(" request ")
-        .map(|(_, fields)| fields.split(' ').filter_map(|f| f.split_once('=')).collect())
+        .map(|(_, fields)| {
+            fields
+                .split(' ')
+                .filter_map(|f| f.split_once('='))
+                .collect()
+        })
         .unwrap_or_default();
     for expected in [
         ("method", "\"GET\""),
@@ -196,7 +218,11 @@ fn an_unknown_log_format_or_metrics_value_stops_the_launch_saying_why() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let url = format!("sqlite://{}", dir.path().join("people.db").display());
     for (variable, value, key) in [
-        ("ROCKET_LOG_FORMAT", "xml", "log_format must be \"text\" or \"json\""),
+        (
+            "ROCKET_LOG_FORMAT",
+            "xml",
+            "log_format must be \"text\" or \"json\"",
+        ),
         ("ROCKET_METRICS", "maybe", "metrics must be true or false"),
     ] {
         let app = AppProcess::spawn_with_env(PEOPLE, &url, &[(variable, value)]);
@@ -220,7 +246,10 @@ async fn an_outage_and_the_recovery_are_logged_with_the_requests_they_hit() {
     let mut app = AppProcess::spawn_with_env(
         PEOPLE,
         &cluster.url("people"),
-        &[("ROCKET_LOG_FORMAT", "json"), ("ROCKET_LOG_LEVEL", "normal")],
+        &[
+            ("ROCKET_LOG_FORMAT", "json"),
+            ("ROCKET_LOG_LEVEL", "normal"),
+        ],
     );
     app.wait_until_healthy();
 

@@ -47,7 +47,14 @@ impl AppProcess {
     /// `spawn` in `dir`, where no `Rocket.toml` is: the defaults and the environment are
     /// the whole configuration.
     pub fn spawn_in_dir(binary: &str, dir: &Path, database_url: &str) -> Self {
-        Self::spawn_in(binary, Some(dir), database_url, Some(SECRET_KEY), "debug", &[])
+        Self::spawn_in(
+            binary,
+            Some(dir),
+            database_url,
+            Some(SECRET_KEY),
+            "debug",
+            &[],
+        )
     }
 
     fn spawn_in(
