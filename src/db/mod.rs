@@ -17,7 +17,7 @@ use rocket_db_pools::Database;
 
 pub use connection::DbConn;
 pub(crate) use connection::with_connection;
-pub use migrations::MIGRATION_LOCK;
+pub use migrations::{MIGRATION_LOCK, migrate};
 pub(crate) use pool::SqliteConn;
 pub use pool::{PeoplePool, PoolStatus};
 pub(crate) use usage::count_failure;

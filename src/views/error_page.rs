@@ -120,7 +120,11 @@ mod tests {
             assert!(html.contains(heading), "{status}: {html}");
             assert!(html.contains("<code>req-42</code>"), "{html}");
             assert!(html.contains(&format!("Error {}", status.code)));
-            assert!(html.contains(r#"<link rel="stylesheet" href="/static/style.css">"#));
+            let stylesheet = format!(
+                r#"<link rel="stylesheet" href="{}">"#,
+                super::paths::asset("style.css")
+            );
+            assert!(html.contains(&stylesheet), "{html}");
         }
     }
 }

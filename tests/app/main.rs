@@ -3,6 +3,7 @@
 //! One test binary, so the app is linked once.
 
 mod api;
+mod assets;
 mod concurrency;
 mod crud;
 mod errors;
@@ -12,5 +13,6 @@ mod launch;
 mod list;
 mod metrics;
 mod properties;
+mod proxy;
 mod request_ids;
 mod validation;

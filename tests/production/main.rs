@@ -7,8 +7,11 @@ mod cluster;
 
 mod crash;
 mod instances;
+mod load;
 mod logs;
+mod nginx;
 mod outage;
+mod standalone;
 mod tls;
 
 /// The binary under test: only a test target is told where cargo built it.
