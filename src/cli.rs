@@ -55,7 +55,10 @@ pub async fn serve() -> ExitCode {
 }
 
 pub async fn migrate() -> ExitCode {
-    match crate::db::migrate(&crate::settings::figment(), crate::models::DATA_MIGRATIONS).await {
+    let figment = crate::settings::figment();
+    // The pool's and the migrations' lines, in the format `serve` would write them.
+    crate::telemetry::init_logging(&figment);
+    match crate::db::migrate(&figment, crate::models::DATA_MIGRATIONS).await {
         Ok(done) => {
             println!("people: migrations: {done}");
             ExitCode::SUCCESS

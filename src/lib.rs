@@ -4,8 +4,10 @@
 //! of their own (usually [`settings::figment`] with a few values merged in).
 //!
 //! Imports flow one way: `routes` → `api` / `views` → `models` / `forms` → `db`. The
-//! `person_name` domain type, the generated `schema` and the `settings` sit below all of
-//! them; `error` is the handlers' failure type. Only what the binary and the tests use is public.
+//! `person_name` and `request_id` types, the generated `schema` and the `settings` sit below
+//! all of them; `error` is the handlers' failure type; `telemetry` (logs, request ids,
+//! metrics) sits beside `routes`, which mount their handlers through it. Only what the binary
+//! and the tests use is public.
 
 mod api;
 mod assets;
@@ -16,9 +18,11 @@ mod forms;
 mod http_methods;
 pub mod models;
 pub mod person_name;
+pub mod request_id;
 mod routes;
 mod schema;
 pub mod settings;
+mod telemetry;
 mod views;
 
 use rocket::figment::Figment;
@@ -30,8 +34,11 @@ pub fn rocket() -> Rocket<Build> {
 }
 
 pub fn build(figment: Figment) -> Rocket<Build> {
+    // Before `rocket::custom`, which installs Rocket's own logger if none is installed yet.
+    telemetry::init_logging(&figment);
     rocket::custom(figment)
         .attach(settings::stage())
+        .attach(telemetry::stage())
         .attach(db::stage(models::DATA_MIGRATIONS))
         .attach(routes::stage())
 }

@@ -6,10 +6,11 @@
 use std::time::Duration;
 
 use diesel::QueryResult;
+use diesel::connection::Instrumentation;
 use diesel::result::Error;
-use diesel_async::AsyncPgConnection;
 use diesel_async::RunQueryDsl;
 use diesel_async::pooled_connection::deadpool::Object;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use rocket::tokio::runtime::Handle;
 use rocket::tokio::sync::OwnedSemaphorePermit;
 use rocket::tokio::time::{Instant, timeout_at};
@@ -63,6 +64,15 @@ impl DbConn {
             deadline: Instant::now() + query_timeout,
             timed_out: false,
             turn: None,
+        }
+    }
+
+    /// Replaces whatever observed this connection for its previous user.
+    pub(super) fn observe(&mut self, observer: impl Instrumentation) {
+        match &mut self.backend {
+            Backend::Postgres(c) => c.set_instrumentation(observer),
+            Backend::Sqlite(c) => c.set_instrumentation(observer),
+            Backend::Discarded => {}
         }
     }
 
@@ -142,7 +152,9 @@ impl Drop for DbConn {
 
 /// Runs one query body against whichever backend `$conn` (a `&mut DbConn`) holds, binding
 /// `$c` to the concrete connection, until the connection's deadline. The body is compiled
-/// once per backend, so every query exists for both or fails to build.
+/// once per backend, so every query exists for both or fails to build. A failure is counted
+/// against the request being served (here, because diesel's instrumentation does not see
+/// every SQLite error).
 macro_rules! with_connection {
     ($conn:expr, |$c:ident| $body:expr) => {{
         let conn: &mut $crate::db::DbConn = $conn;
@@ -160,7 +172,9 @@ macro_rules! with_connection {
                 Err(::diesel::result::Error::BrokenTransactionManager)
             }
         };
-        conn.noting(result)
+        let result = conn.noting(result);
+        $crate::db::count_failure(&result);
+        result
     }};
 }
 

@@ -1,8 +1,9 @@
 //! The database: a `rocket_db_pools` database named `people` over our own pool of
 //! diesel-async connections (PostgreSQL or SQLite, chosen by the URL at launch), the
-//! connection type queries run on (with its deadline, `query_timeout`), and the embedded
-//! migrations that run at launch. Nothing here knows about people: the models above own the
-//! queries, and hand the migrations their upgrade steps in Rust (`DataMigration`).
+//! connection type queries run on (with its deadline, `query_timeout`), the embedded
+//! migrations that run at launch, and what each request's queries cost (`usage`). Nothing
+//! here knows about people: the models above own the queries, and hand the migrations their
+//! upgrade steps in Rust (`DataMigration`).
 
 mod connection;
 mod error_chain;
@@ -10,6 +11,7 @@ mod migrations;
 mod pool;
 mod postgres;
 mod url;
+mod usage;
 
 use rocket::fairing::AdHoc;
 use rocket_db_pools::Database;
@@ -19,7 +21,9 @@ pub(crate) use connection::with_connection;
 pub use connection::{DbConn, DeadlinePassed};
 pub use migrations::{DataMigration, MIGRATION_LOCK, migrate};
 pub(crate) use pool::SqliteConn;
-pub use pool::{DbPoolError, PeoplePool};
+pub use pool::{DbPoolError, PeoplePool, PoolStatus};
+pub(crate) use usage::count_failure;
+pub use usage::{DbFailure, DbUsage, millis, scope};
 
 /// Request handlers take `Connection<Db>`: it derefs to a [`DbConn`], and answers 503
 /// itself when no connection can be had within `connect_timeout`. Handlers that read a body

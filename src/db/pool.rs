@@ -18,8 +18,10 @@ use rocket::tokio::sync::Semaphore;
 use rocket::tokio::time::timeout;
 
 use super::connection::{Backend, DbConn};
+use super::error_chain::error_chain;
 use super::postgres::{PgConnector, PgUrlError};
 use super::url::{DatabaseUrl, UrlError};
+use super::usage::{self, DEFAULT_SLOW_QUERY, DbFailure, QueryObserver};
 
 pub type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
 
@@ -44,6 +46,15 @@ pub struct PeoplePool {
     backend: Backends,
     query_timeout: Duration,
     searches: Arc<Semaphore>,
+    /// `slow_query_ms`: queries taking longer are logged.
+    slow_query: Duration,
+    connect_timeout: Duration,
+}
+
+/// The database's own settings beside rocket_db_pools' (`url`, `max_connections`, ...).
+#[derive(serde::Deserialize)]
+struct ObserverConfig {
+    slow_query_ms: Option<u64>,
 }
 
 enum Backends {
@@ -94,6 +105,7 @@ impl rocket_db_pools::Pool for PeoplePool {
         let url = DatabaseUrl::parse(&config.url)?;
         let timeout = Duration::from_secs(config.connect_timeout);
         let query_timeout = query_timeout(figment)?;
+        let observer: ObserverConfig = figment.extract().map_err(Box::new)?;
         let max_searches = match figment.extract_inner::<usize>("max_searches") {
             Ok(0) => return Err(DbPoolError::MaxSearches),
             Ok(n) => n,
@@ -116,7 +128,7 @@ impl rocket_db_pools::Pool for PeoplePool {
                 manager_config.recycling_method = RecyclingMethod::Fast;
                 manager_config.custom_setup = Box::new(move |_url| {
                     let connector = Arc::clone(&connector);
-                    Box::pin(async move { connector.connect().await })
+                    Box::pin(async move { opened(connector.connect().await) })
                 });
                 let manager = AsyncDieselConnectionManager::new_with_config(url, manager_config);
                 Backends::Postgres(build_pool(manager, config.max_connections, timeout)?)
@@ -137,7 +149,7 @@ impl rocket_db_pools::Pool for PeoplePool {
                         conn.batch_execute(&pragmas)
                             .await
                             .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
-                        Ok(conn)
+                        opened(Ok(conn))
                     })
                 });
                 let manager = AsyncDieselConnectionManager::new_with_config(path, manager_config);
@@ -148,16 +160,31 @@ impl rocket_db_pools::Pool for PeoplePool {
             backend,
             query_timeout,
             searches: Arc::new(Semaphore::new(max_searches)),
+            slow_query: observer
+                .slow_query_ms
+                .map_or(DEFAULT_SLOW_QUERY, Duration::from_millis),
+            connect_timeout: timeout,
         })
     }
 
-    /// A connection whose queries must all be done within `query_timeout` from now.
+    /// A connection whose queries must all be done within `query_timeout` from now. Inside a
+    /// request, the connection reports its queries to the request's usage.
     async fn get(&self) -> Result<Self::Connection, Self::Error> {
-        let backend = match &self.backend {
-            Backends::Postgres(pool) => Backend::Postgres(pool.get().await?),
-            Backends::Sqlite(pool) => Backend::Sqlite(pool.get().await?),
+        let usage = usage::current();
+        let got = match &self.backend {
+            Backends::Postgres(pool) => pool.get().await.map(Backend::Postgres),
+            Backends::Sqlite(pool) => pool.get().await.map(Backend::Sqlite),
         };
-        Ok(DbConn::new(backend, self.query_timeout))
+        let backend = got.inspect_err(|e| {
+            let failure = DbFailure::of_pool(e);
+            if let Some(usage) = &usage {
+                usage.record_failure(failure);
+            }
+            self.log_failure(failure, e);
+        })?;
+        let mut conn = DbConn::new(backend, self.query_timeout);
+        conn.observe(QueryObserver::new(usage, self.slow_query));
+        Ok(conn)
     }
 
     /// Rocket calls this as soon as shutdown begins, before the requests in flight have
@@ -167,7 +194,52 @@ impl rocket_db_pools::Pool for PeoplePool {
     async fn close(&self) {}
 }
 
+/// How many connections are open, idle and awaited, for the metrics.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolStatus {
+    pub max: usize,
+    pub in_use: usize,
+    pub idle: usize,
+    pub waiting: usize,
+}
+
 impl PeoplePool {
+    pub fn status(&self) -> PoolStatus {
+        let status = match &self.backend {
+            Backends::Postgres(pool) => pool.status(),
+            Backends::Sqlite(pool) => pool.status(),
+        };
+        PoolStatus {
+            max: status.max_size,
+            in_use: status.size.saturating_sub(status.available),
+            idle: status.available,
+            waiting: status.waiting,
+        }
+    }
+
+    /// Outages and exhaustion, one line each, saying how full the pool was.
+    fn log_failure(&self, failure: DbFailure, error: &PoolError) {
+        let PoolStatus {
+            in_use, waiting, ..
+        } = self.status();
+        match failure {
+            DbFailure::Timeout => tracing::warn!(
+                target: "people::db",
+                in_use,
+                waiting,
+                "no database connection within {}s",
+                self.connect_timeout.as_secs()
+            ),
+            _ => tracing::warn!(
+                target: "people::db",
+                in_use,
+                waiting,
+                "no database connection: {}",
+                error_chain(error)
+            ),
+        }
+    }
+
     /// A connection for a request whose queries read every row: one of `max_searches` turns
     /// first, waited for at most `query_timeout`. The turn is given back when the connection
     /// is, or, for a query abandoned at its deadline, when that query has ended.
@@ -203,4 +275,12 @@ where
         .create_timeout(Some(timeout))
         .recycle_timeout(Some(timeout))
         .build()
+}
+
+/// Logs each connection the pool opens: after an outage, these lines show it recovering.
+fn opened<C>(result: diesel::ConnectionResult<C>) -> diesel::ConnectionResult<C> {
+    if result.is_ok() {
+        tracing::info!(target: "people::db", "opened a database connection");
+    }
+    result
 }

@@ -20,7 +20,7 @@ fn any_error(
             AppError::MethodNotAllowed(allow_list(&methods)),
             &methods,
         )),
-        None => Ok((status, ErrorPage::for_status(status))),
+        None => Ok((status, ErrorPage::for_request(status, request))),
     }
 }
 

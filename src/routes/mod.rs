@@ -1,7 +1,8 @@
 //! Everything the app serves, mounted in one place: the people pages, `/health`, the JSON
 //! API (from `api`), the embedded static files, the error pages, and what every response
 //! gets on its way out: security headers, the pages' cache policy, `Secure` cookies behind
-//! an HTTPS proxy. Handlers here are thin: parse at the edge, call a model, pick a view.
+//! an HTTPS proxy. Handlers here are thin: parse at the edge, call a model, pick a view. Every
+//! route is mounted `observed`, so that its queries count against its request.
 
 mod accept_encoding;
 mod allowed_methods;
@@ -20,6 +21,7 @@ use crate::error::AppError;
 use crate::forms::BodyTimeout;
 use crate::models::KeyLifetime;
 use crate::settings::PublicOrigins;
+use crate::telemetry::observed;
 
 /// `idempotency_key_hours`: how long creation keys (the forms' and the API's) are remembered.
 fn key_lifetime() -> AdHoc {
@@ -70,15 +72,18 @@ pub fn stage() -> AdHoc {
         rocket
             .attach(key_lifetime())
             .attach(body_timeout())
-            .mount("/", people::routes())
-            .mount("/", allowed_methods::routes(2, AppError::MethodNotAllowed))
-            .mount("/", health::routes())
-            .mount("/api", api::routes())
+            .mount("/", observed(people::routes()))
+            .mount(
+                "/",
+                observed(allowed_methods::routes(2, AppError::MethodNotAllowed)),
+            )
+            .mount("/", observed(health::routes()))
+            .mount("/api", observed(api::routes()))
             .mount(
                 "/api",
-                allowed_methods::routes(1, ApiError::MethodNotAllowed),
+                observed(allowed_methods::routes(1, ApiError::MethodNotAllowed)),
             )
-            .mount("/", assets::routes())
+            .mount("/", observed(assets::routes()))
             .register("/", catchers::all())
             .register("/api", api::catchers())
     })

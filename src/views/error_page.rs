@@ -1,5 +1,5 @@
 //! The error page: every error status gets it, from handlers (`AppError`) and from Rocket's
-//! catchers alike.
+//! catchers alike, with the request's id for the user to quote.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -9,6 +9,7 @@ use rocket::response::{self, Responder};
 
 use super::paths;
 use crate::error::AppError;
+use crate::request_id::RequestId;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
@@ -18,10 +19,16 @@ pub struct ErrorPage {
     pub message: &'static str,
     /// What exactly was wrong, when the handler knows (which parameter, say).
     pub detail: Option<String>,
+    /// The `X-Request-Id` of this response, which finds its log lines.
+    pub request_id: String,
 }
 
 impl ErrorPage {
-    pub fn for_status(status: Status) -> Self {
+    pub fn for_request(status: Status, request: &Request<'_>) -> Self {
+        Self::for_status(status, RequestId::of(request))
+    }
+
+    pub fn for_status(status: Status, request_id: &RequestId) -> Self {
         let (title, message) = match status.code {
             400 => (
                 "Bad request",
@@ -70,16 +77,17 @@ impl ErrorPage {
             title,
             message,
             detail: None,
+            request_id: request_id.to_string(),
         }
     }
 
     /// The 503 of a request whose database work passed `query_timeout`.
-    pub fn too_slow() -> Self {
+    pub fn too_slow(request_id: &RequestId) -> Self {
         Self {
             title: "Took too long",
             message: "This request took too long and was stopped. Try again in a moment; \
                       a shorter or more precise search is quicker.",
-            ..Self::for_status(Status::ServiceUnavailable)
+            ..Self::for_status(Status::ServiceUnavailable, request_id)
         }
     }
 
@@ -96,12 +104,11 @@ impl<'r> Responder<'r, 'static> for AppError {
         self.log(request);
         let status = self.status();
         let page = match self {
-            Self::BadRequest(detail) => ErrorPage::for_status(status).with_detail(detail),
-            Self::MethodNotAllowed(allowed) => {
-                ErrorPage::for_status(status).with_detail(format!("It answers {allowed}."))
-            }
-            Self::TooSlow(_) => ErrorPage::too_slow(),
-            _ => ErrorPage::for_status(status),
+            Self::BadRequest(detail) => ErrorPage::for_request(status, request).with_detail(detail),
+            Self::MethodNotAllowed(allowed) => ErrorPage::for_request(status, request)
+                .with_detail(format!("It answers {allowed}.")),
+            Self::TooSlow(_) => ErrorPage::too_slow(RequestId::of(request)),
+            _ => ErrorPage::for_request(status, request),
         };
         (status, page).respond_to(request)
     }
@@ -113,6 +120,7 @@ mod tests {
     use rocket::http::Status;
 
     use super::ErrorPage;
+    use crate::request_id::RequestId;
 
     #[test]
     fn server_errors_render_as_our_styled_page() {
@@ -128,8 +136,10 @@ mod tests {
                 "<h1>Could not read the form</h1>",
             ),
         ] {
-            let html = ErrorPage::for_status(status).render().unwrap();
+            let id = RequestId::parse("req-42").unwrap();
+            let html = ErrorPage::for_status(status, &id).render().unwrap();
             assert!(html.contains(heading), "{status}: {html}");
+            assert!(html.contains("<code>req-42</code>"), "{html}");
             assert!(html.contains(&format!("Error {}", status.code)));
             let stylesheet = format!(
                 r#"<link rel="stylesheet" href="{}">"#,

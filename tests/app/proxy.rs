@@ -123,7 +123,7 @@ async fn an_https_public_origin_makes_every_cookie_secure_and_sends_hsts() {
     assert_eq!(created.status(), Status::SeeOther);
     let cookies = set_cookies(&created);
     assert!(
-        cookies.iter().any(|c| c.starts_with("_flash=")),
+        cookies.iter().any(|c| c.starts_with("flash=")),
         "{cookies:?}"
     );
     assert!(

@@ -9,6 +9,7 @@ mod crash;
 mod hostile;
 mod instances;
 mod load;
+mod logs;
 mod methods;
 mod nginx;
 mod outage;

@@ -76,8 +76,26 @@ impl TestApp {
         Self::launch(db).await
     }
 
+    /// Launches the app again on the same database, its configuration changed by `change`
+    /// (`metrics = true`, a smaller pool, ...).
+    pub async fn reconfigure(self, change: impl FnOnce(Figment) -> Figment) -> Self {
+        let Self { client, db } = self;
+        drop(client);
+        let figment = change(figment(&db.url()));
+        Self::launch_with(db, figment).await
+    }
+
     pub async fn get(&self, uri: &str) -> Page {
-        Page::read(self.client.get(uri.to_owned()).dispatch().await).await
+        self.get_with(uri, &[]).await
+    }
+
+    /// A GET with extra request headers.
+    pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = self.client.get(uri.to_owned());
+        for (name, value) in headers {
+            request = request.header(Header::new(name.to_string(), value.to_string()));
+        }
+        Page::read(request.dispatch().await).await
     }
 
     /// A form POST, as a browser sends it from one of our pages: with this session's CSRF

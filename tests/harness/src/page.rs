@@ -13,6 +13,8 @@ pub struct Page {
     pub cache_control: Option<String>,
     /// Every `Set-Cookie`, whole (attributes included).
     pub set_cookies: Vec<String>,
+    /// The `X-Request-Id` the app answered with.
+    pub request_id: Option<String>,
     pub body: String,
 }
 
@@ -31,6 +33,10 @@ impl Page {
                 .get("Set-Cookie")
                 .map(str::to_owned)
                 .collect(),
+            request_id: response
+                .headers()
+                .get_one("X-Request-Id")
+                .map(str::to_owned),
             body: response.into_string().await.unwrap_or_default(),
         }
     }
