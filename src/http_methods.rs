@@ -10,6 +10,18 @@ use rocket::response::{self, Responder};
 /// (`routes::allowed_methods`); they never count among a path's methods.
 pub const FALLBACK_RANK: isize = 100;
 
+/// The name of the fallback routes that answer 405 (or 404 for an unknown path), so logs,
+/// metrics and tests can tell them from the app's own routes.
+pub const FALLBACK_ROUTE_NAME: &str = "method_not_allowed";
+
+/// The route that answered `request`, unless it was only the fallback: a path no route of
+/// ours has counts as unmatched, not as one more route.
+pub fn matched_route<'r>(request: &'r Request<'_>) -> Option<&'r rocket::Route> {
+    request
+        .route()
+        .filter(|route| route.name.as_deref() != Some(FALLBACK_ROUTE_NAME))
+}
+
 /// `Allow` lists methods in this order.
 pub const METHODS: [Method; 8] = [
     Method::Get,

@@ -18,10 +18,9 @@ use rocket::response::Responder;
 use rocket::response::status::NoContent;
 use rocket::route::{Handler, Outcome, Route};
 
-use crate::http_methods::{FALLBACK_RANK, METHODS, WithAllow, allow_list, allowed};
-
-/// The name of these routes, so that tests can tell them from the API's own.
-pub const ROUTE_NAME: &str = "method_not_allowed";
+use crate::http_methods::{
+    FALLBACK_RANK, FALLBACK_ROUTE_NAME, METHODS, WithAllow, allow_list, allowed,
+};
 
 /// `answer` is the 405's body (JSON under `/api`, the styled page elsewhere), given the
 /// methods the path has, as `Allow` lists them.
@@ -68,7 +67,7 @@ where
         .filter(|method| *method != Method::Head)
         .map(|method| {
             let mut route = Route::ranked(FALLBACK_RANK + rank, method, "/<_..>", Answer(answer));
-            route.name = Some(ROUTE_NAME.into());
+            route.name = Some(FALLBACK_ROUTE_NAME.into());
             route
         })
         .collect()

@@ -35,7 +35,8 @@ impl Fairing for RequestLog {
         let elapsed = context.started.elapsed();
         response.set_raw_header(RequestId::HEADER, RequestId::of(request).to_string());
         // The pattern (`/people/<id>`), not the path: it names what was asked for.
-        let route = request.route().map(|r| r.uri.origin.path().as_str());
+        let route =
+            crate::http_methods::matched_route(request).map(|r| r.uri.origin.path().as_str());
         let status = response.status().code;
         context.span.in_scope(|| {
             tracing::info!(
