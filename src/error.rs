@@ -29,6 +29,10 @@ pub enum AppError {
     BadRequest(String),
     #[error("database unavailable: {0}")]
     Unavailable(DieselError),
+    /// No pooled connection within `connect_timeout`, for handlers that take `&Db` and ask
+    /// for one after reading their body.
+    #[error("no database connection: {0}")]
+    NoConnection(String),
     #[error("database error: {0}")]
     Database(DieselError),
 }
@@ -38,7 +42,7 @@ impl AppError {
         match self {
             Self::NotFound => Status::NotFound,
             Self::BadRequest(_) => Status::BadRequest,
-            Self::Unavailable(_) => Status::ServiceUnavailable,
+            Self::Unavailable(_) | Self::NoConnection(_) => Status::ServiceUnavailable,
             Self::Database(_) => Status::InternalServerError,
         }
     }
@@ -47,7 +51,7 @@ impl AppError {
     pub fn log(&self, request: &Request<'_>) {
         match self {
             Self::Database(_) => rocket::error!("{} {}: {self}", request.method(), request.uri()),
-            Self::Unavailable(_) => rocket::warn!("{} {}: {self}", request.method(), request.uri()),
+            Self::Unavailable(_) | Self::NoConnection(_) => rocket::warn!("{} {}: {self}", request.method(), request.uri()),
             Self::NotFound | Self::BadRequest(_) => {}
         }
     }

@@ -3,14 +3,16 @@
 //! [`build`] and a figment of their own.
 //!
 //! Imports flow one way: `routes` → `api` / `views` → `models` / `forms` → `db`. The
-//! `person_name` domain type and the generated `schema` sit below all of them; `error` is the
-//! handlers' failure type. Only what the binary and the tests use is public.
+//! `person_name` domain type, `csv_file` (people as CSV, both ways), `numbers` and the
+//! generated `schema` sit below all of them; `error` is the handlers' failure type. Only what the binary and the tests use is public.
 
 mod api;
+mod csv_file;
 pub mod db;
 mod error;
 mod forms;
 pub mod models;
+mod numbers;
 pub mod person_name;
 mod routes;
 mod schema;

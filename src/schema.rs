@@ -7,5 +7,7 @@ diesel::table! {
         name_key -> Text,
         version -> Integer,
         creation_key -> Nullable<Text>,
+        created_at -> Nullable<Timestamp>,
+        updated_at -> Nullable<Timestamp>,
     }
 }

@@ -1,11 +1,12 @@
-//! The JSON API under `/api`, in one place: its routes (`people`), the JSON it reads and
-//! writes (`json`), its errors and their JSON bodies (`error`), the `If-Match` precondition
+//! The JSON API under `/api`, in one place: its routes (`people`, and `import` for CSV files),
+//! the JSON it reads and writes (`json`), its errors and their JSON bodies (`error`), the `If-Match` precondition
 //! (`if_match`) and the catcher that answers Rocket's own errors as JSON (`catcher`). It uses
 //! the same models, list and name rules as the pages.
 
 mod catcher;
 mod error;
 mod if_match;
+mod import;
 mod json;
 mod people;
 
@@ -15,7 +16,9 @@ use rocket::{Catcher, Route};
 
 /// Mounted at `/api`.
 pub fn routes() -> Vec<Route> {
-    people::routes()
+    let mut routes = people::routes();
+    routes.extend(import::routes());
+    routes
 }
 
 /// Registered at `/api`: Rocket picks the catcher with the longest matching base, so these

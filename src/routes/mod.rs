@@ -1,11 +1,14 @@
-//! Everything the app serves, mounted in one place: the people pages, `/health`, the JSON
-//! API (from `api`), static files, the error pages, and the security headers on every
-//! response. Handlers here are thin: parse at the edge, call a model, pick a view.
+//! Everything the app serves, mounted in one place: the people pages, their CSV export and
+//! import (`people_csv`), `/robots.txt`, `/health`, the JSON API (from `api`), static files,
+//! the error pages, and the security headers on every response. Handlers here are thin:
+//! parse at the edge, call a model, pick a view.
 
 mod catchers;
 mod health;
 mod malformed_ids;
 mod people;
+mod people_csv;
+mod robots;
 mod security_headers;
 
 use std::path::PathBuf;
@@ -26,6 +29,8 @@ pub fn stage() -> AdHoc {
         rocket
             .attach(security_headers::shield())
             .mount("/", people::routes())
+            .mount("/", people_csv::routes())
+            .mount("/", robots::routes())
             .mount("/", malformed_ids::routes(|| AppError::NotFound))
             .mount("/", health::routes())
             .mount("/api", api::routes())

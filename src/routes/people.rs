@@ -62,7 +62,14 @@ async fn list(
         Some(n) => MatchCount::Exactly(n),
         None => Person::count_matches(&mut db, query.search.as_deref()).await?,
     };
-    Ok(ListPage::new(flash.map(Into::into), &query, page, count))
+    let before = Person::rows_before(&mut db, &query, &page).await?;
+    Ok(ListPage::new(
+        flash.map(Into::into),
+        &query,
+        page,
+        count,
+        before,
+    ))
 }
 
 #[get("/people/new")]
@@ -108,11 +115,10 @@ async fn show(
     id: i32,
     flash: Option<FlashMessage<'_>>,
 ) -> Result<ShowPage, AppError> {
-    let person = Person::find(&mut db, id).await?.ok_or(AppError::NotFound)?;
-    Ok(ShowPage {
-        flash: flash.map(Into::into),
-        person,
-    })
+    let details = Person::find_details(&mut db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(ShowPage::new(flash.map(Into::into), details))
 }
 
 #[get("/people/<id>/edit")]

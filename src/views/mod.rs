@@ -4,6 +4,7 @@
 
 mod error_page;
 mod flash;
+mod import;
 mod list;
 mod name_field;
 pub mod paths;
@@ -11,6 +12,7 @@ mod people;
 
 pub use error_page::ErrorPage;
 pub use flash::FlashView;
+pub use import::{ImportPage, PreviewPage, people_text};
 pub use list::ListPage;
 pub use name_field::NameField;
 pub use people::{DeletePage, EditPage, NewPage, ShowPage};
