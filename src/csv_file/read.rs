@@ -51,17 +51,23 @@ impl FileError {
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+const UTF16_LE_BOM: &[u8] = b"\xFF\xFE";
+const UTF16_BE_BOM: &[u8] = b"\xFE\xFF";
 
 /// The file's rows, or why it cannot be read. More than `max_rows` rows refuses the file.
 pub fn read_rows(bytes: &[u8], max_rows: usize) -> Result<Vec<CsvRow>, FileError> {
     if bytes.is_empty() {
         return Err(FileError::NoFile);
     }
-    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| FileError::NotUtf8)?;
-    if text.contains('\0') {
+    if bytes.starts_with(UTF16_LE_BOM) || bytes.starts_with(UTF16_BE_BOM) {
+        return Err(FileError::NotUtf8);
+    }
+    // No text file holds NUL bytes; images, spreadsheets' own formats and archives do.
+    if bytes.contains(&0) {
         return Err(FileError::NotCsv);
     }
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|_| FileError::NotUtf8)?;
     let first_line = text.lines().next().unwrap_or_default();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter_of(first_line))
@@ -76,16 +82,17 @@ pub fn read_rows(bytes: &[u8], max_rows: usize) -> Result<Vec<CsvRow>, FileError
         .ok_or_else(|| FileError::NoNameColumn {
             found: first_line.chars().take(200).collect(),
         })?;
+    let mut lines = LineCounter::new(text);
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, csv::Position::line);
+            let line = lines.line_of(e.position());
             malformed(line, &e)
         })?;
         if rows.len() == max_rows {
             return Err(FileError::TooManyRows { max: max_rows });
         }
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = lines.line_of(record.position());
         let name = record.get(name_column).unwrap_or_default();
         rows.push(CsvRow {
             line,
@@ -96,6 +103,42 @@ pub fn read_rows(bytes: &[u8], max_rows: usize) -> Result<Vec<CsvRow>, FileError
         return Err(FileError::NoRows);
     }
     Ok(rows)
+}
+
+/// Line numbers as an editor shows them (the header is line 1), counted from the byte where
+/// each record starts: the csv crate's own line count is off by one after a CRLF (it ends the
+/// record at the CR, so the record after starts at the LF).
+struct LineCounter<'t> {
+    text: &'t str,
+    counted_to: usize,
+    line: u64,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            counted_to: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record at `position`; records come in file order.
+    fn line_of(&mut self, position: Option<&csv::Position>) -> u64 {
+        let mut byte = position.map_or(0, |p| p.byte() as usize).min(self.text.len());
+        if self.text.as_bytes().get(byte) == Some(&b'\n') {
+            byte += 1;
+        }
+        if byte > self.counted_to {
+            let newlines = self.text.as_bytes()[self.counted_to..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.line += newlines as u64;
+            self.counted_to = byte;
+        }
+        self.line
+    }
 }
 
 /// Semicolons when the header has more of them than commas: what spreadsheets save where the
@@ -174,6 +217,7 @@ mod tests {
         assert_eq!(read_rows(b"", 10), Err(FileError::NoFile));
         assert_eq!(read_rows(b"name\n\xff\xfeA\n", 10), Err(FileError::NotUtf8));
         assert_eq!(read_rows(b"\x89PNG\0\0name", 10), Err(FileError::NotCsv));
+        assert_eq!(read_rows(b"\xFF\xFEn\0a\0m\0e\0", 10), Err(FileError::NotUtf8));
         assert_eq!(read_rows(b"name\n", 10), Err(FileError::NoRows));
         assert!(matches!(
             read_rows(b"Ada\nGrace\n", 10),
