@@ -5,6 +5,7 @@
 mod api;
 mod concurrency;
 mod crud;
+mod design;
 mod errors;
 mod export;
 mod forgery;
