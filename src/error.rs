@@ -51,7 +51,9 @@ impl AppError {
     pub fn log(&self, request: &Request<'_>) {
         match self {
             Self::Database(_) => rocket::error!("{} {}: {self}", request.method(), request.uri()),
-            Self::Unavailable(_) | Self::NoConnection(_) => rocket::warn!("{} {}: {self}", request.method(), request.uri()),
+            Self::Unavailable(_) | Self::NoConnection(_) => {
+                rocket::warn!("{} {}: {self}", request.method(), request.uri())
+            }
             Self::NotFound | Self::BadRequest(_) => {}
         }
     }

@@ -44,7 +44,11 @@ mod tests {
     #[test]
     fn quotes_only_what_needs_it_with_crlf() {
         assert_eq!(
-            text(&[(1, "Ada Lovelace"), (2, "King, Ada"), (3, "Ada \"the Countess\"")]),
+            text(&[
+                (1, "Ada Lovelace"),
+                (2, "King, Ada"),
+                (3, "Ada \"the Countess\"")
+            ]),
             "1,Ada Lovelace\r\n2,\"King, Ada\"\r\n3,\"Ada \"\"the Countess\"\"\"\r\n"
         );
     }
@@ -52,7 +56,13 @@ mod tests {
     #[test]
     fn formula_starts_are_neutralised() {
         assert_eq!(
-            text(&[(1, "=1+2"), (2, "+44 Ada"), (3, "-x"), (4, "@SUM(A1)"), (5, "Ada=1")]),
+            text(&[
+                (1, "=1+2"),
+                (2, "+44 Ada"),
+                (3, "-x"),
+                (4, "@SUM(A1)"),
+                (5, "Ada=1")
+            ]),
             "1,'=1+2\r\n2,'+44 Ada\r\n3,'-x\r\n4,'@SUM(A1)\r\n5,Ada=1\r\n"
         );
     }

@@ -142,7 +142,10 @@ mod tests {
     }
 
     fn plan(names: &[&str], taken: &[&str]) -> ImportPlan {
-        let taken = taken.iter().map(|t| PersonName::parse(t).unwrap().key()).collect();
+        let taken = taken
+            .iter()
+            .map(|t| PersonName::parse(t).unwrap().key())
+            .collect();
         ImportPlan::new(ImportPlan::parse(rows(names)), &taken)
     }
 
@@ -165,7 +168,10 @@ mod tests {
             [
                 (3, "Enter a name.".to_owned()),
                 (4, "Use at most 80 characters; this name has 81.".to_owned()),
-                (5, "Names cannot contain invisible control characters.".to_owned()),
+                (
+                    5,
+                    "Names cannot contain invisible control characters.".to_owned()
+                ),
                 (6, "Grace is already taken.".to_owned()),
                 (7, "ADA is already on line 2 of this file.".to_owned()),
             ]
@@ -175,8 +181,14 @@ mod tests {
     #[test]
     fn the_fingerprint_changes_when_the_accepted_rows_do() {
         let before = plan(&["Ada", "Grace"], &[]);
-        assert_eq!(before.fingerprint(), plan(&["Ada", "Grace"], &[]).fingerprint());
-        assert_ne!(before.fingerprint(), plan(&["Ada", "Grace"], &["ada"]).fingerprint());
+        assert_eq!(
+            before.fingerprint(),
+            plan(&["Ada", "Grace"], &[]).fingerprint()
+        );
+        assert_ne!(
+            before.fingerprint(),
+            plan(&["Ada", "Grace"], &["ada"]).fingerprint()
+        );
         assert_ne!(
             plan(&["Ada", "Grace"], &["ada"]).fingerprint(),
             plan(&["Ada", "Grace"], &["grace"]).fingerprint()

@@ -24,7 +24,9 @@ pub enum FileError {
         "This file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again."
     )]
     NotUtf8,
-    #[error("This is not a CSV file: it holds binary data. Save your spreadsheet as CSV and try again.")]
+    #[error(
+        "This is not a CSV file: it holds binary data. Save your spreadsheet as CSV and try again."
+    )]
     NotCsv,
     #[error(
         "The first line must name the columns, one of them “name” (for example: id,name). This file's first line is: {found}"
@@ -42,7 +44,9 @@ impl FileError {
     /// The HTTP status a page or the API answers with it.
     pub fn status(&self) -> Status {
         match self {
-            Self::NotUtf8 | Self::NoNameColumn { .. } | Self::Malformed { .. } => Status::BadRequest,
+            Self::NotUtf8 | Self::NoNameColumn { .. } | Self::Malformed { .. } => {
+                Status::BadRequest
+            }
             Self::NotCsv => Status::UnsupportedMediaType,
             Self::TooManyRows { .. } => Status::PayloadTooLarge,
             Self::NoFile | Self::NoRows => Status::UnprocessableEntity,
@@ -125,7 +129,9 @@ impl<'t> LineCounter<'t> {
 
     /// The line of the record at `position`; records come in file order.
     fn line_of(&mut self, position: Option<&csv::Position>) -> u64 {
-        let mut byte = position.map_or(0, |p| p.byte() as usize).min(self.text.len());
+        let mut byte = position
+            .map_or(0, |p| p.byte() as usize)
+            .min(self.text.len());
         if self.text.as_bytes().get(byte) == Some(&b'\n') {
             byte += 1;
         }
@@ -217,7 +223,10 @@ mod tests {
         assert_eq!(read_rows(b"", 10), Err(FileError::NoFile));
         assert_eq!(read_rows(b"name\n\xff\xfeA\n", 10), Err(FileError::NotUtf8));
         assert_eq!(read_rows(b"\x89PNG\0\0name", 10), Err(FileError::NotCsv));
-        assert_eq!(read_rows(b"\xFF\xFEn\0a\0m\0e\0", 10), Err(FileError::NotUtf8));
+        assert_eq!(
+            read_rows(b"\xFF\xFEn\0a\0m\0e\0", 10),
+            Err(FileError::NotUtf8)
+        );
         assert_eq!(read_rows(b"name\n", 10), Err(FileError::NoRows));
         assert!(matches!(
             read_rows(b"Ada\nGrace\n", 10),

@@ -11,11 +11,13 @@ use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::Object;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use rocket::fairing::AdHoc;
+use rocket::figment::Figment;
+use rocket::figment::providers::Serialized;
 use rocket_db_pools::Pool;
 
 use super::error_chain::error_chain;
 use super::url::DatabaseUrl;
-use super::{Db, DbConn};
+use super::{Db, DbConn, PeoplePool};
 
 pub const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -36,24 +38,9 @@ pub fn fairing() -> AdHoc {
         let Some(db) = rocket.state::<Db>() else {
             return Err(rocket);
         };
-        let target = describe_target(&rocket);
-        let applied = match db.0.get().await {
-            Err(e) => Err(LaunchError::Unreachable {
-                target,
-                reason: error_chain(&e),
-            }),
-            Ok(conn) => run_pending(conn).await.map_err(|e| LaunchError::Migration {
-                target,
-                reason: error_chain(&*e),
-            }),
-        };
-        match applied {
-            Ok(applied) if applied.is_empty() => {
-                rocket::info!("migrations: database schema is up to date");
-                Ok(rocket)
-            }
+        match migrate_with(&db.0, describe_target(rocket.figment())).await {
             Ok(applied) => {
-                rocket::info!("migrations: applied {}", applied.join(", "));
+                rocket::info!("migrations: {}", describe_applied(&applied));
                 Ok(rocket)
             }
             Err(e) => {
@@ -65,15 +52,55 @@ pub fn fairing() -> AdHoc {
     })
 }
 
+/// `people migrate`: what a launch does to the database, without serving; for a release step
+/// before instances start. The launch still migrates (under the same lock), so both are safe.
+/// Returns what it did, in words for the operator.
+pub async fn migrate(figment: &Figment) -> Result<String, String> {
+    let target = describe_target(figment);
+    // The defaults rocket_db_pools gives a launch; one connection is all migrating needs.
+    let settings = figment
+        .focus("databases.people")
+        .join(Serialized::default("max_connections", 1))
+        .join(Serialized::default("connect_timeout", 5));
+    let pool = PeoplePool::init(&settings)
+        .await
+        .map_err(|e| error_chain(&e))?;
+    let migrated = migrate_with(&pool, target).await;
+    pool.close().await;
+    migrated
+        .map(|applied| describe_applied(&applied))
+        .map_err(|e| e.to_string())
+}
+
+async fn migrate_with(pool: &PeoplePool, target: String) -> Result<Vec<String>, LaunchError> {
+    match pool.get().await {
+        Err(e) => Err(LaunchError::Unreachable {
+            target,
+            reason: error_chain(&e),
+        }),
+        Ok(conn) => run_pending(conn).await.map_err(|e| LaunchError::Migration {
+            target,
+            reason: error_chain(&*e),
+        }),
+    }
+}
+
+fn describe_applied(applied: &[String]) -> String {
+    if applied.is_empty() {
+        "database schema is up to date".to_owned()
+    } else {
+        format!("applied {}", applied.join(", "))
+    }
+}
+
 /// Key of the PostgreSQL advisory lock held while migrating ("people" in ASCII), so that
 /// instances launched together migrate one at a time: the first applies, the rest wait and
 /// then find nothing pending.
 pub const MIGRATION_LOCK: i64 = 0x7065_6f70_6c65;
 
 /// The configured database as logs may show it (no password).
-fn describe_target(rocket: &rocket::Rocket<rocket::Build>) -> String {
-    rocket
-        .figment()
+fn describe_target(figment: &Figment) -> String {
+    figment
         .extract_inner::<String>("databases.people.url")
         .ok()
         .and_then(|url| DatabaseUrl::parse(&url).ok())

@@ -15,7 +15,7 @@ use rocket_db_pools::Database;
 
 pub use connection::DbConn;
 pub(crate) use connection::with_connection;
-pub use migrations::MIGRATION_LOCK;
+pub use migrations::{MIGRATION_LOCK, migrate};
 pub use pool::PeoplePool;
 pub(crate) use pool::SqliteConn;
 

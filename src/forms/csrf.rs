@@ -8,6 +8,7 @@ use rocket::http::{Cookie, CookieJar, SameSite};
 use rocket::request::{FromRequest, Outcome, Request};
 
 use super::random_key::random_hex;
+use crate::settings::PublicOrigins;
 
 const COOKIE: &str = "csrf";
 /// The hidden field's name, after `_method` in every form (Rocket reads `_method` first).
@@ -66,6 +67,8 @@ fn session_token(cookies: &CookieJar<'_>) -> Option<String> {
 
 /// Browsers say where a request comes from: `Sec-Fetch-Site` (all current ones) and `Origin`
 /// (on every POST). Either naming another origin refuses the request, even with a token.
+/// `Origin` is compared with `public_origin` when it is set (behind a proxy, which sends a
+/// `Host` of its own), and with `Host` when not.
 fn is_cross_site(request: &Request<'_>) -> bool {
     let headers = request.headers();
     if let Some(site) = headers.get_one("Sec-Fetch-Site")
@@ -73,10 +76,14 @@ fn is_cross_site(request: &Request<'_>) -> bool {
     {
         return true;
     }
-    match (headers.get_one("Origin"), headers.get_one("Host")) {
-        (Some(origin), Some(host)) => origin_authority(origin) != Some(host),
-        (Some(_), None) => true,
-        (None, _) => false,
+    let Some(origin) = headers.get_one("Origin") else {
+        return false;
+    };
+    match request.rocket().state::<PublicOrigins>() {
+        Some(public) if public.is_set() => !public.allows(origin),
+        _ => headers
+            .get_one("Host")
+            .is_none_or(|host| origin_authority(origin) != Some(host)),
     }
 }
 

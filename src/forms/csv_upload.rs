@@ -144,7 +144,8 @@ async fn read(request: &Request<'_>, data: Data<'_>) -> Result<ImportForm, Uploa
     // One byte beyond the limit, so that multer sees the body is too large (at exactly the
     // limit it would see a body cut short).
     let body = data.open(ByteUnit::from(max_body + 1));
-    let mut multipart = multer::Multipart::with_reader_with_constraints(body, boundary, constraints);
+    let mut multipart =
+        multer::Multipart::with_reader_with_constraints(body, boundary, constraints);
     let mut fields: Vec<(String, Vec<u8>)> = Vec::new();
     while let Some(field) = multipart.next_field().await? {
         let name = field.name().unwrap_or_default().to_owned();

@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::forms::{CsrfToken, CsvUpload, ImportForm, ImportLimits};
 use crate::models::list::{Batches, ListParams};
 use crate::models::{Imported, Person, plan_import};
-use crate::views::{ImportPage, PreviewPage, people_text, paths};
+use crate::views::{ImportPage, PreviewPage, paths, people_text};
 
 pub fn routes() -> Vec<Route> {
     routes![export, import_form, import]

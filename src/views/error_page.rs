@@ -109,7 +109,11 @@ mod tests {
             let html = ErrorPage::for_status(status).render().unwrap();
             assert!(html.contains(heading), "{status}: {html}");
             assert!(html.contains(&format!("Error {}", status.code)));
-            assert!(html.contains(r#"<link rel="stylesheet" href="/static/style.css">"#));
+            let stylesheet = format!(
+                r#"<link rel="stylesheet" href="{}">"#,
+                super::paths::asset("style.css")
+            );
+            assert!(html.contains(&stylesheet), "{html}");
         }
     }
 }

@@ -4,11 +4,11 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use super::{FlashView, paths};
-use crate::numbers::thousands;
 use crate::models::Person;
 use crate::models::list::{
     ListQuery, MAX_SEARCH_CHARS, MatchCount, PerPage, PersonPage, Position, Sort, href, sort_param,
 };
+use crate::numbers::thousands;
 
 /// The list: search, sort links, one page of people, Previous/Next, and the empty states.
 #[derive(Template, WebTemplate)]
@@ -172,7 +172,10 @@ mod tests {
         assert_eq!(range_text(Some(0), 50, many), "1–50 of 1,000+");
         assert_eq!(range_text(Some(50), 50, many), "51–100 of 1,000+");
         assert_eq!(range_text(Some(1000), 3, many), "1,001–1,003 of 1,000+");
-        assert_eq!(range_text(None, 50, many), "50 past the first 1,000 of 1,000+");
+        assert_eq!(
+            range_text(None, 50, many),
+            "50 past the first 1,000 of 1,000+"
+        );
         assert_eq!(range_text(Some(3), 2, MatchCount::Exactly(5)), "4–5 of 5");
     }
 

@@ -4,6 +4,8 @@
 
 use std::borrow::Borrow;
 
+use crate::assets;
+
 /// The list without parameters: what the site links to and redirects to.
 pub const LIST: &str = "/people";
 pub const NEW: &str = "/people/new";
@@ -25,4 +27,46 @@ pub fn edit(id: impl Borrow<i32>) -> String {
 pub fn delete(id: impl Borrow<i32>) -> String {
     let id = id.borrow();
     format!("{LIST}/{id}/delete")
+}
+
+/// Where a page links a file from `static/` (`"style.css"`): its content-hashed address,
+/// which browsers and proxies may keep for a year, so a new version is a new address.
+/// The test below checks that every name the templates use is there.
+pub fn asset(name: &str) -> &'static str {
+    assets::find(name).map_or("/static/missing", |asset| asset.url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_asset_the_templates_link_is_embedded() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let mut linked = 0;
+        let mut pending = vec![std::path::PathBuf::from(dir)];
+        while let Some(path) = pending.pop() {
+            if path.is_dir() {
+                pending.extend(
+                    std::fs::read_dir(&path)
+                        .expect("a folder")
+                        .flatten()
+                        .map(|e| e.path()),
+                );
+                continue;
+            }
+            let template = std::fs::read_to_string(&path).expect("a template");
+            for call in template.split("paths::asset(\"").skip(1) {
+                let name = call.split_once('"').map_or(call, |(name, _)| name);
+                assert_ne!(
+                    asset(name),
+                    "/static/missing",
+                    "{} links {name}",
+                    path.display()
+                );
+                linked += 1;
+            }
+        }
+        assert!(linked >= 2, "the stylesheet and the icon");
+    }
 }

@@ -134,7 +134,10 @@ mod tests {
     #[test]
     fn dates_read_naturally_and_parse_as_html_dates() {
         let day = Date::from_calendar_date(2026, Month::November, 6).unwrap();
-        let date = DateView::new(PrimitiveDateTime::new(day, Time::from_hms(9, 5, 59).unwrap()));
+        let date = DateView::new(PrimitiveDateTime::new(
+            day,
+            Time::from_hms(9, 5, 59).unwrap(),
+        ));
         assert_eq!(date.human, "6 November 2026, 09:05 UTC");
         assert_eq!(date.machine, "2026-11-06T09:05Z");
     }

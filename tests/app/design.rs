@@ -35,23 +35,59 @@ async fn titles_agree_with_headings_and_every_page_describes_itself(app: TestApp
     let mut descriptions = Vec::new();
     for (uri, title, heading) in [
         ("/people".to_owned(), "People", "People"),
-        ("/people?q=ada".to_owned(), "People matching “ada”", "People matching “ada”"),
-        ("/people/new".to_owned(), "Add a person · People", "Add a person"),
-        (format!("/people/{id}"), "Ada Lovelace · People", "Ada Lovelace"),
-        (format!("/people/{id}/edit"), "Edit Ada Lovelace · People", "Edit Ada Lovelace"),
-        (format!("/people/{id}/delete"), "Delete Ada Lovelace? · People", "Delete Ada Lovelace?"),
-        ("/people/import".to_owned(), "Import people · People", "Import people"),
-        ("/people/999".to_owned(), "Page not found · People", "Page not found"),
+        (
+            "/people?q=ada".to_owned(),
+            "People matching “ada”",
+            "People matching “ada”",
+        ),
+        (
+            "/people/new".to_owned(),
+            "Add a person · People",
+            "Add a person",
+        ),
+        (
+            format!("/people/{id}"),
+            "Ada Lovelace · People",
+            "Ada Lovelace",
+        ),
+        (
+            format!("/people/{id}/edit"),
+            "Edit Ada Lovelace · People",
+            "Edit Ada Lovelace",
+        ),
+        (
+            format!("/people/{id}/delete"),
+            "Delete Ada Lovelace? · People",
+            "Delete Ada Lovelace?",
+        ),
+        (
+            "/people/import".to_owned(),
+            "Import people · People",
+            "Import people",
+        ),
+        (
+            "/people/999".to_owned(),
+            "Page not found · People",
+            "Page not found",
+        ),
     ] {
         let page = app.get(&uri).await;
         let (found_title, found_heading, description) = title_heading_description(&page.body);
-        assert_eq!((found_title.as_str(), found_heading.as_str()), (title, heading), "{uri}");
+        assert_eq!(
+            (found_title.as_str(), found_heading.as_str()),
+            (title, heading),
+            "{uri}"
+        );
         assert!(description.len() > 20, "{uri}: description {description:?}");
         descriptions.push(description);
     }
     descriptions.sort();
     descriptions.dedup();
-    assert_eq!(descriptions.len(), 8, "each page describes itself: {descriptions:#?}");
+    assert_eq!(
+        descriptions.len(),
+        8,
+        "each page describes itself: {descriptions:#?}"
+    );
 }
 
 async fn the_navigation_marks_the_list_and_the_add_page_offers_no_add_link(app: TestApp) {
@@ -103,8 +139,13 @@ async fn the_person_page_says_when_they_were_added_and_changed(app: TestApp) {
         .map(|rest| rest.split_once('"').map_or("", |(at, _)| at))
         .collect();
     assert_eq!(times.len(), 2, "{}", page.body);
-    assert!(times.iter().all(|at| at.len() == 17 && at.ends_with('Z')), "{times:?}");
-    app.put_person(id, "Ada King").await.assert_redirect(&format!("/people/{id}"));
+    assert!(
+        times.iter().all(|at| at.len() == 17 && at.ends_with('Z')),
+        "{times:?}"
+    );
+    app.put_person(id, "Ada King")
+        .await
+        .assert_redirect(&format!("/people/{id}"));
     app.get(&format!("/people/{id}"))
         .await
         .assert_contains("<h1>Ada King</h1>")
@@ -118,6 +159,9 @@ async fn robots_txt_keeps_crawlers_out_of_forms_exports_and_the_api(app: TestApp
     let text = response.into_string().await.unwrap_or_default();
     assert!(text.starts_with("User-agent: *\n"), "{text}");
     for path in ["/api/", "/people.csv", "/people/new", "/people/import"] {
-        assert!(text.contains(&format!("Disallow: {path}\n")), "{path}: {text}");
+        assert!(
+            text.contains(&format!("Disallow: {path}\n")),
+            "{path}: {text}"
+        );
     }
 }

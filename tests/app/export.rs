@@ -39,8 +39,11 @@ async fn the_export_is_every_match_of_the_search_in_the_lists_order(app: TestApp
     let names: Vec<String> = (0..150).map(|i| format!("Person {i:03}")).collect();
     app.insert_people(&names).await;
     app.insert_people(&["Ada", "Grace"]).await;
-    let (status, content_type, disposition, body) =
-        export(&app, "/people.csv?q=person+1&sort=name_desc&per_page=3&after=1:Ada").await;
+    let (status, content_type, disposition, body) = export(
+        &app,
+        "/people.csv?q=person+1&sort=name_desc&per_page=3&after=1:Ada",
+    )
+    .await;
     assert_eq!(status, Status::Ok);
     assert_eq!(content_type, Some(ContentType::CSV));
     assert_eq!(

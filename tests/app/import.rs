@@ -43,13 +43,20 @@ async fn a_preview_writes_nothing_and_confirm_adds_the_accepted_rows(app: TestAp
         .assert_contains("<td>3</td>")
         .assert_contains("<td>Grace Hopper is already taken.</td>")
         .assert_contains("Import 2 people</button>");
-    assert_eq!(app.listed_names().await, ["Grace Hopper"], "nothing written yet");
+    assert_eq!(
+        app.listed_names().await,
+        ["Grace Hopper"],
+        "nothing written yet"
+    );
 
     app.confirm_import(&preview)
         .await
         .assert_redirect("/people");
     let list = app.get("/people").await;
-    assert_eq!(list.names(), ["Ada Lovelace", "Alan Turing", "Grace Hopper"]);
+    assert_eq!(
+        list.names(),
+        ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    );
     list.assert_contains("Imported 2 people");
     // Confirming the same preview again adds nothing twice: the names are taken now.
     app.confirm_import(&preview)
@@ -93,8 +100,13 @@ async fn every_refusal_is_listed_with_its_line_and_the_forms_words(app: TestApp)
         .map(|(line, message)| (line.to_owned(), message.to_owned()))
     );
     // The blank line 3 is not a row at all; the quoted line break is one name on lines 8–9.
-    app.confirm_import(&preview).await.assert_redirect("/people");
-    assert_eq!(app.listed_names().await, ["Ada", "Alan Turing", "Grace Hopper"]);
+    app.confirm_import(&preview)
+        .await
+        .assert_redirect("/people");
+    assert_eq!(
+        app.listed_names().await,
+        ["Ada", "Alan Turing", "Grace Hopper"]
+    );
 }
 
 async fn a_name_taken_between_preview_and_confirm_refuses_the_whole_import(app: TestApp) {
@@ -116,24 +128,53 @@ async fn a_name_taken_between_preview_and_confirm_refuses_the_whole_import(app: 
 }
 
 async fn an_export_imports_back_as_it_was(app: TestApp) {
-    let names = ["=1+2", "@SUM(A1)", "King, Ada", "Ada \"the Countess\"", "Zoë 李"];
+    let names = [
+        "=1+2",
+        "@SUM(A1)",
+        "King, Ada",
+        "Ada \"the Countess\"",
+        "Zoë 李",
+    ];
     app.insert_people(&names).await;
     let export = app.client.get("/people.csv").dispatch().await;
     let csv = export.into_bytes().await.expect("an export");
     let other = TestApp::sqlite().await;
     let preview = other.upload_import(&csv).await;
     preview.assert_contains("<strong>5 people</strong> would be added.");
-    other.confirm_import(&preview).await.assert_redirect("/people");
+    other
+        .confirm_import(&preview)
+        .await
+        .assert_redirect("/people");
     assert_eq!(other.listed_names().await, app.listed_names().await);
 }
 
 async fn files_that_cannot_be_read_get_the_form_again_saying_why(app: TestApp) {
     for (file, status, message) in [
-        (&b""[..], Status::UnprocessableEntity, "Choose a CSV file to import."),
-        (b"name\n", Status::UnprocessableEntity, "The file has no rows below its header."),
-        (b"name\n\xe9t\xe9\n", Status::BadRequest, "This file is not UTF-8 text."),
-        (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", Status::UnsupportedMediaType, "This is not a CSV file"),
-        (b"Ada\nGrace\n", Status::BadRequest, "This file&#39;s first line is: Ada"),
+        (
+            &b""[..],
+            Status::UnprocessableEntity,
+            "Choose a CSV file to import.",
+        ),
+        (
+            b"name\n",
+            Status::UnprocessableEntity,
+            "The file has no rows below its header.",
+        ),
+        (
+            b"name\n\xe9t\xe9\n",
+            Status::BadRequest,
+            "This file is not UTF-8 text.",
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+            Status::UnsupportedMediaType,
+            "This is not a CSV file",
+        ),
+        (
+            b"Ada\nGrace\n",
+            Status::BadRequest,
+            "This file&#39;s first line is: Ada",
+        ),
     ] {
         app.upload_import(file)
             .await
@@ -162,13 +203,22 @@ async fn files_over_the_size_limit_are_413(app: TestApp) {
     while file.len() <= 1024 {
         file.extend(b"Someone Longish\n");
     }
-    app.upload_import(&file).await.assert_html(Status::PayloadTooLarge);
+    app.upload_import(&file)
+        .await
+        .assert_html(Status::PayloadTooLarge);
     let api = app
-        .api(Method::Post, "/api/people/import", Some(ContentType::CSV), Some(&String::from_utf8(file).unwrap()))
+        .api(
+            Method::Post,
+            "/api/people/import",
+            Some(ContentType::CSV),
+            Some(&String::from_utf8(file).unwrap()),
+        )
         .await;
     assert_eq!(api.status, Status::PayloadTooLarge);
     // Within the limit is fine.
-    app.upload_import(b"name\nAda\n").await.assert_html(Status::Ok);
+    app.upload_import(b"name\nAda\n")
+        .await
+        .assert_html(Status::Ok);
     assert_eq!(app.count().await, 0);
 }
 
@@ -178,24 +228,38 @@ async fn rows_beyond_the_row_limit_refuse_the_file(app: TestApp) {
         .await
         .assert_html(Status::PayloadTooLarge)
         .assert_contains("The file has more than 3 rows; split it into files of at most 3.");
-    app.upload_import(b"name\na\nb\nc\n").await.assert_html(Status::Ok);
+    app.upload_import(b"name\na\nb\nc\n")
+        .await
+        .assert_html(Status::Ok);
     assert_eq!(app.count().await, 0);
 }
 
 async fn forged_and_malformed_uploads_change_nothing(app: TestApp) {
     let file = Part::File("file", "people.csv", b"name\nAda\n");
     // No token, or another session's.
-    app.post_multipart("/people/import", &[Part::File("file", "p.csv", b"name\nAda\n")], &[])
-        .await
-        .assert_html(Status::Forbidden);
+    app.post_multipart(
+        "/people/import",
+        &[Part::File("file", "p.csv", b"name\nAda\n")],
+        &[],
+    )
+    .await
+    .assert_html(Status::Forbidden);
     let token = app.csrf_token().await;
     let with_token = [Part::Field("csrf_token", &token), file];
-    app.post_multipart("/people/import", &with_token, &[("Sec-Fetch-Site", "cross-site")])
-        .await
-        .assert_html(Status::Forbidden);
-    app.post_multipart("/people/import", &with_token, &[("Origin", "https://evil.example")])
-        .await
-        .assert_html(Status::Forbidden);
+    app.post_multipart(
+        "/people/import",
+        &with_token,
+        &[("Sec-Fetch-Site", "cross-site")],
+    )
+    .await
+    .assert_html(Status::Forbidden);
+    app.post_multipart(
+        "/people/import",
+        &with_token,
+        &[("Origin", "https://evil.example")],
+    )
+    .await
+    .assert_html(Status::Forbidden);
     // A field the form does not have, a file sent twice, a form that is not multipart.
     let unknown = [
         Part::Field("csrf_token", &token),
@@ -233,7 +297,12 @@ async fn the_api_previews_with_dry_run_and_imports_without(app: TestApp) {
     let file = "name\nAda\n\nGrace\nada\n";
     let csv = Some(ContentType::CSV);
     let preview = app
-        .api(Method::Post, "/api/people/import?dry_run=true", csv.clone(), Some(file))
+        .api(
+            Method::Post,
+            "/api/people/import?dry_run=true",
+            csv.clone(),
+            Some(file),
+        )
         .await;
     assert_eq!(preview.status, Status::Ok);
     let refused = json!([
@@ -258,16 +327,31 @@ async fn the_api_previews_with_dry_run_and_imports_without(app: TestApp) {
 
 async fn the_api_refuses_what_it_cannot_read(app: TestApp) {
     let json_body = app
-        .api(Method::Post, "/api/people/import", Some(ContentType::JSON), Some("{}"))
+        .api(
+            Method::Post,
+            "/api/people/import",
+            Some(ContentType::JSON),
+            Some("{}"),
+        )
         .await;
     assert_eq!(json_body.status, Status::UnsupportedMediaType);
     assert_eq!(json_body.json["error"], "unsupported media type");
     let no_name = app
-        .api(Method::Post, "/api/people/import", Some(ContentType::CSV), Some("id\n1\n"))
+        .api(
+            Method::Post,
+            "/api/people/import",
+            Some(ContentType::CSV),
+            Some("id\n1\n"),
+        )
         .await;
     assert_eq!(no_name.status, Status::BadRequest);
     let bad_flag = app
-        .api(Method::Post, "/api/people/import?dry_run=maybe", Some(ContentType::CSV), Some("name\nA\n"))
+        .api(
+            Method::Post,
+            "/api/people/import?dry_run=maybe",
+            Some(ContentType::CSV),
+            Some("name\nA\n"),
+        )
         .await;
     assert_eq!(bad_flag.status, Status::BadRequest);
     assert_eq!(app.count().await, 0);

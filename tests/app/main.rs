@@ -3,6 +3,7 @@
 //! One test binary, so the app is linked once.
 
 mod api;
+mod assets;
 mod concurrency;
 mod crud;
 mod design;
@@ -14,4 +15,5 @@ mod integrity;
 mod launch;
 mod list;
 mod properties;
+mod proxy;
 mod validation;

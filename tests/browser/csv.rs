@@ -23,8 +23,11 @@ async fn an_export_downloads_and_a_file_imports_through_the_form(browser: &Brows
     assert_eq!(csv, "id,name\r\n3,'=1+2 Ada\r\n1,Ada Lovelace\r\n");
 
     let upload = browser.dir().join("new-people.csv");
-    std::fs::write(&upload, "name\nBarbara Liskov\n\nada lovelace\nDonald Knuth\n")
-        .expect("a file to import");
+    std::fs::write(
+        &upload,
+        "name\nBarbara Liskov\n\nada lovelace\nDonald Knuth\n",
+    )
+    .expect("a file to import");
     browser.goto("/people/import").await;
     browser.wait_for_heading("Import people").await;
     browser.assert_accessible("the import form").await;
@@ -42,7 +45,10 @@ async fn an_export_downloads_and_a_file_imports_through_the_form(browser: &Brows
         preview.contains("2 people would be added; 1 row would be refused."),
         "{preview}"
     );
-    assert!(preview.contains("ada lovelace is already taken."), "{preview}");
+    assert!(
+        preview.contains("ada lovelace is already taken."),
+        "{preview}"
+    );
     browser.assert_accessible("the import preview").await;
 
     browser.click(".import-confirm button[type=submit]").await;

@@ -22,8 +22,14 @@ fn pages(id: u32, name: &str) -> Vec<(String, String)> {
     let search = "M".repeat(100);
     vec![
         ("/people?per_page=1".into(), "People".into()),
-        (format!("/people?q={search}"), format!("People matching “{search}”")),
-        (format!("/people?q={name}"), format!("People matching “{name}”")),
+        (
+            format!("/people?q={search}"),
+            format!("People matching “{search}”"),
+        ),
+        (
+            format!("/people?q={name}"),
+            format!("People matching “{name}”"),
+        ),
         (format!("/people/{id}"), name.to_owned()),
         (format!("/people/{id}/edit"), format!("Edit {name}")),
         (format!("/people/{id}/delete"), format!("Delete {name}?")),
@@ -60,8 +66,11 @@ async fn refused_add_form(browser: &Browser, name: &str) {
 /// An import preview refusing `name` (taken) and a name twice too long, adding one.
 async fn import_preview(browser: &Browser, name: &str) {
     let upload = browser.dir().join("long.csv");
-    std::fs::write(&upload, format!("name\n{name}\n{name}{name}\nSomeone New\n"))
-        .expect("a file to import");
+    std::fs::write(
+        &upload,
+        format!("name\n{name}\n{name}{name}\nSomeone New\n"),
+    )
+    .expect("a file to import");
     browser.goto("/people/import").await;
     browser.wait_for_heading("Import people").await;
     browser
@@ -75,9 +84,7 @@ async fn import_preview(browser: &Browser, name: &str) {
     browser.wait_for_heading("Check the import").await;
 }
 
-async fn no_page_scrolls_sideways_at_320_px_with_the_longest_names_and_searches(
-    browser: &Browser,
-) {
+async fn no_page_scrolls_sideways_at_320_px_with_the_longest_names_and_searches(browser: &Browser) {
     let name = longest_name();
     browser.seed(&[&name, "Ada Lovelace"]).await;
     browser.set_viewport(NARROW).await;

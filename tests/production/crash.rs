@@ -3,77 +3,24 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
 use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
 
-use people_test_harness::{AppProcess, TestPostgres, encode_form, request};
+use people_test_harness::{AppProcess, TestPostgres, encode_form};
 
 use crate::PEOPLE;
-
-#[derive(QueryableByName)]
-struct NameRow {
-    #[diesel(sql_type = Text)]
-    name: String,
-}
-
-/// Writers that create people through the real form until told to stop, keeping the names
-/// the server answered with a redirect: those it promised to have saved.
-fn write_load(
-    port: u16,
-    stop: &Arc<AtomicBool>,
-) -> (Vec<std::thread::JoinHandle<()>>, Arc<Mutex<Vec<String>>>) {
-    let answered = Arc::new(Mutex::new(Vec::new()));
-    let writers = (0..4)
-        .map(|writer| {
-            let (stop, answered) = (Arc::clone(stop), Arc::clone(&answered));
-            std::thread::spawn(move || {
-                let Ok(form) = request(port, "GET", "/people/new", &[], None) else {
-                    return;
-                };
-                let (cookie, token) = (form.cookies(), form.hidden("csrf_token"));
-                for n in 0u64.. {
-                    if stop.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    let name = format!("Writer {writer} number {n}");
-                    let key = format!("{:016x}{:016x}", writer, n);
-                    let body = encode_form(&[
-                        ("csrf_token", &token),
-                        ("creation_key", &key),
-                        ("name", &name),
-                    ]);
-                    let headers = [
-                        ("Content-Type", "application/x-www-form-urlencoded"),
-                        ("Cookie", &cookie),
-                    ];
-                    match request(port, "POST", "/people", &headers, Some(&body)) {
-                        Ok(response) if response.status == 303 => {
-                            if let Ok(mut names) = answered.lock() {
-                                names.push(name);
-                            }
-                        }
-                        Ok(response) => {
-                            panic!("create answered {}: {}", response.status, response.body)
-                        }
-                        Err(_) => return, // the server is gone
-                    }
-                }
-            })
-        })
-        .collect();
-    (writers, answered)
-}
+use crate::load::{NameRow, assert_stored, assert_stored_in_postgres, write_load};
 
 fn kill_under_load_and_restart(url: &str) -> Vec<String> {
     let mut app = AppProcess::spawn(PEOPLE, url);
     app.wait_until_healthy();
     let stop = Arc::new(AtomicBool::new(false));
-    let (writers, answered) = write_load(app.port, &stop);
+    let (writers, answered) = write_load(app.port, &stop, None);
     std::thread::sleep(Duration::from_millis(1500));
     app.signal("KILL");
     stop.store(true, Ordering::Relaxed);
@@ -112,12 +59,7 @@ fn sigkill_under_write_load_loses_no_answered_create_on_sqlite() {
         .into_iter()
         .map(|row| row.name)
         .collect();
-    for name in &answered {
-        assert!(
-            stored.contains(name),
-            "{name} was answered with a redirect but is gone"
-        );
-    }
+    assert_stored(&stored, &answered);
     #[derive(QueryableByName)]
     struct Check {
         #[diesel(sql_type = Text)]
@@ -137,7 +79,6 @@ fn sigkill_under_write_load_loses_no_answered_create_on_sqlite() {
 
 #[rocket::async_test]
 async fn sigkill_under_write_load_loses_no_answered_create_on_postgres() {
-    use diesel_async::{AsyncConnection, AsyncPgConnection};
     let test = "production::crash::sigkill_under_write_load_loses_no_answered_create_on_postgres";
     let Some(db) = TestPostgres::create(test).await else {
         return;
@@ -146,22 +87,7 @@ async fn sigkill_under_write_load_loses_no_answered_create_on_postgres() {
     let answered = rocket::tokio::task::spawn_blocking(move || kill_under_load_and_restart(&url))
         .await
         .expect("the load ran");
-    let mut conn = AsyncPgConnection::establish(&db.url)
-        .await
-        .expect("connect");
-    let query = diesel::sql_query("SELECT name FROM person");
-    let stored: Vec<String> = diesel_async::RunQueryDsl::load::<NameRow>(query, &mut conn)
-        .await
-        .expect("read the people")
-        .into_iter()
-        .map(|row| row.name)
-        .collect();
-    for name in &answered {
-        assert!(
-            stored.contains(name),
-            "{name} was answered with a redirect but is gone"
-        );
-    }
+    assert_stored_in_postgres(&db.url, &answered).await;
 }
 
 #[test]

@@ -7,7 +7,10 @@ mod cluster;
 
 mod crash;
 mod instances;
+mod load;
+mod nginx;
 mod outage;
+mod standalone;
 mod tls;
 
 /// The binary under test: only a test target is told where cargo built it.

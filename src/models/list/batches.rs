@@ -31,7 +31,11 @@ impl Batches {
     }
 
     /// The next `size` people, or `None` once all have been read.
-    pub async fn next(&mut self, conn: &mut DbConn, size: usize) -> QueryResult<Option<Vec<Person>>> {
+    pub async fn next(
+        &mut self,
+        conn: &mut DbConn,
+        size: usize,
+    ) -> QueryResult<Option<Vec<Person>>> {
         if self.done {
             return Ok(None);
         }

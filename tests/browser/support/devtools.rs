@@ -63,7 +63,10 @@ impl Browser {
             .await;
         let query = format!("(prefers-color-scheme: {})", scheme.name());
         let matches = self
-            .script("return matchMedia(arguments[0]).matches;", vec![json!(query)])
+            .script(
+                "return matchMedia(arguments[0]).matches;",
+                vec![json!(query)],
+            )
             .await;
         assert_eq!(matches, json!(true), "the page does not see {query}");
     }

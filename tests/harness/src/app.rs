@@ -38,9 +38,10 @@ pub struct TestApp {
     pub db: TestDatabase,
 }
 
-/// The app's configuration for a test: `Rocket.toml` as a user has it, pointed at `url`.
+/// The app's configuration for a test: what the binary reads (built-in defaults,
+/// `Rocket.toml`, `ROCKET_*`), pointed at `url`.
 pub fn figment(url: &str) -> Figment {
-    rocket::Config::figment()
+    people::settings::figment()
         .merge(("databases.people.url", url))
         .merge(("databases.people.max_connections", 4))
         .merge(("log_level", "critical"))

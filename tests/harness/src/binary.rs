@@ -28,6 +28,28 @@ impl AppProcess {
         Self::spawn_configured(binary, database_url, Some(secret_key), "debug")
     }
 
+    /// `spawn` with more environment variables (`ROCKET_PUBLIC_ORIGIN`, ...).
+    pub fn spawn_with_env(binary: &str, database_url: &str, env: &[(&str, &str)]) -> Self {
+        Self::spawn_in(binary, None, database_url, Some(SECRET_KEY), "debug", env)
+    }
+
+    /// The binary as a deployer first runs it: in `dir` (where nothing else need be), with an
+    /// empty environment but for `ROCKET_SECRET_KEY` and the test's free port. Everything
+    /// else comes from the defaults built into it and from what `dir` holds.
+    pub fn spawn_bare(binary: &str, dir: &Path) -> Self {
+        let port = free_port();
+        let mut command = Command::new(binary);
+        command
+            .current_dir(dir)
+            .env_clear()
+            .env("ROCKET_SECRET_KEY", SECRET_KEY)
+            .env("ROCKET_PORT", port.to_string());
+        Self {
+            port,
+            process: Process::spawn("people", command),
+        }
+    }
+
     /// `profile` is Rocket's (`debug` or `release`); `None` leaves `secret_key` unset. It runs
     /// in the package root, so it reads the `Rocket.toml` users have.
     pub fn spawn_configured(
@@ -36,13 +58,20 @@ impl AppProcess {
         secret_key: Option<&str>,
         profile: &str,
     ) -> Self {
-        Self::spawn_in(binary, None, database_url, secret_key, profile)
+        Self::spawn_in(binary, None, database_url, secret_key, profile, &[])
     }
 
     /// `spawn` in `dir`, where no `Rocket.toml` is: the defaults and the environment are
     /// the whole configuration.
     pub fn spawn_in_dir(binary: &str, dir: &Path, database_url: &str) -> Self {
-        Self::spawn_in(binary, Some(dir), database_url, Some(SECRET_KEY), "debug")
+        Self::spawn_in(
+            binary,
+            Some(dir),
+            database_url,
+            Some(SECRET_KEY),
+            "debug",
+            &[],
+        )
     }
 
     fn spawn_in(
@@ -51,6 +80,7 @@ impl AppProcess {
         database_url: &str,
         secret_key: Option<&str>,
         profile: &str,
+        env: &[(&str, &str)],
     ) -> Self {
         let port = free_port();
         let mut command = Command::new(binary);
@@ -70,7 +100,8 @@ impl AppProcess {
             )
             .env("ROCKET_PROFILE", profile)
             .env("ROCKET_LOG_LEVEL", "critical")
-            .env("ROCKET_CLI_COLORS", "false");
+            .env("ROCKET_CLI_COLORS", "false")
+            .envs(env.iter().copied());
         Self {
             port,
             process: Process::spawn("people", command),

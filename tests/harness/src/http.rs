@@ -6,6 +6,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use crate::form::hidden_value;
+use crate::page::stylesheet_link;
 
 #[derive(Debug)]
 pub struct Response {
@@ -18,6 +19,11 @@ impl Response {
     /// A form page's hidden input value.
     pub fn hidden(&self, name: &str) -> String {
         hidden_value(&self.body, name)
+    }
+
+    /// The content-hashed address the page links its stylesheet at.
+    pub fn stylesheet(&self) -> Option<&str> {
+        stylesheet_link(&self.body)
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {

@@ -51,10 +51,16 @@ impl Page {
             self.body
         );
         assert!(
+            self.stylesheet().is_some(),
+            "the page links the stylesheet: {}",
             self.body
-                .contains(r#"<link rel="stylesheet" href="/static/style.css">"#)
         );
         self
+    }
+
+    /// The address the page links its stylesheet at, if it is the content-hashed one.
+    pub fn stylesheet(&self) -> Option<&str> {
+        stylesheet_link(&self.body)
     }
 
     pub fn assert_redirect(&self, to: &str) -> &Self {
@@ -89,4 +95,13 @@ fn unescape_html(text: &str) -> String {
         .replace("&#39;", "'")
         .replace("&#60;", "<")
         .replace("&#62;", ">")
+}
+
+/// The address a page links its stylesheet at, if it is the content-hashed one
+/// (`/static/style.<hash>.css`).
+pub fn stylesheet_link(body: &str) -> Option<&str> {
+    let (_, rest) = body.split_once(r#"<link rel="stylesheet" href=""#)?;
+    let (href, _) = rest.split_once('"')?;
+    let hash = href.strip_prefix("/static/style.")?.strip_suffix(".css")?;
+    (!hash.is_empty() && hash.chars().all(|c| c.is_ascii_hexdigit())).then_some(href)
 }

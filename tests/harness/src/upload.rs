@@ -41,7 +41,8 @@ pub fn encode_multipart(parts: &[Part<'_>]) -> (ContentType, Vec<u8>) {
         body.extend(b"\r\n");
     }
     body.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
-    let content_type = ContentType::new("multipart", "form-data").with_params(("boundary", BOUNDARY));
+    let content_type =
+        ContentType::new("multipart", "form-data").with_params(("boundary", BOUNDARY));
     (content_type, body)
 }
 
