@@ -100,10 +100,6 @@ fn import_form(csrf: CsrfToken, limits: ImportLimits) -> ImportPage {
 
 /// What posting the import form answers.
 #[derive(Responder)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "returned once per request, moved once"
-)]
 enum ImportAnswer {
     Imported(Flash<Redirect>),
     Preview(PreviewPage),

@@ -28,18 +28,7 @@ async fn an_export_downloads_and_a_file_imports_through_the_form(browser: &Brows
         "name\nBarbara Liskov\n\nada lovelace\nDonald Knuth\n",
     )
     .expect("a file to import");
-    browser.goto("/people/import").await;
-    browser.wait_for_heading("Import people").await;
-    browser.assert_accessible("the import form").await;
-    browser
-        .find("#file")
-        .await
-        .send_keys(&upload.display().to_string())
-        .await
-        .expect("choose the file");
-    // The preview answers the form's POST at the same address: wait for its heading.
-    browser.click(".person-form button[type=submit]").await;
-    browser.wait_for_heading("Check the import").await;
+    browser.preview_import(&upload).await;
     let preview = browser.body_text().await;
     assert!(
         preview.contains("2 people would be added; 1 row would be refused."),

@@ -71,17 +71,7 @@ async fn import_preview(browser: &Browser, name: &str) {
         format!("name\n{name}\n{name}{name}\nSomeone New\n"),
     )
     .expect("a file to import");
-    browser.goto("/people/import").await;
-    browser.wait_for_heading("Import people").await;
-    browser
-        .find("#file")
-        .await
-        .send_keys(&upload.display().to_string())
-        .await
-        .expect("choose the file");
-    // The preview answers the form's POST at the same address: wait for its heading.
-    browser.click(".person-form button[type=submit]").await;
-    browser.wait_for_heading("Check the import").await;
+    browser.preview_import(&upload).await;
 }
 
 async fn no_page_scrolls_sideways_at_320_px_with_the_longest_names_and_searches(browser: &Browser) {
