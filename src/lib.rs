@@ -4,19 +4,21 @@
 //! of their own (usually [`settings::figment`] with a few values merged in).
 //!
 //! Imports flow one way: `routes` → `api` / `views` → `models` / `forms` → `db`. The
-//! `person_name` and `request_id` types, the generated `schema` and the `settings` sit below
-//! all of them; `error` is the handlers' failure type; `telemetry` (logs, request ids,
-//! metrics) sits beside `routes`, which mount their handlers through it. Only what the binary
-//! and the tests use is public.
+//! `person_name` and `request_id` types, `csv_file` (people as CSV, both ways), `numbers`,
+//! the generated `schema` and the `settings` sit below all of them; `error` is the handlers'
+//! failure type; `telemetry` (logs, request ids, metrics) sits beside `routes`, which mount
+//! their handlers through it. Only what the binary and the tests use is public.
 
 mod api;
 mod assets;
 pub mod cli;
+mod csv_file;
 pub mod db;
 mod error;
 mod forms;
 mod http_methods;
 pub mod models;
+mod numbers;
 pub mod person_name;
 pub mod request_id;
 mod routes;

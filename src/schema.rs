@@ -9,5 +9,7 @@ diesel::table! {
         creation_key -> Nullable<Text>,
         creation_request -> Nullable<Text>,
         creation_key_at -> Nullable<BigInt>,
+        created_at -> Nullable<Timestamp>,
+        updated_at -> Nullable<Timestamp>,
     }
 }

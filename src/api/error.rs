@@ -14,6 +14,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::json::PersonJson;
+use crate::csv_file::FileError;
 use crate::db::DbPoolError;
 use crate::error::AppError;
 use crate::forms::BodyError;
@@ -37,6 +38,12 @@ pub enum ApiError {
     Conflict(PersonJson),
     /// 428: an update that does not say which version it read could overwrite anything.
     VersionRequired,
+    /// An import's file that cannot be read (400, 413, 415, 422), saying why.
+    File(FileError),
+    /// 415: an import not sent as `text/csv`.
+    NotCsv,
+    /// 409: a name in an import was taken while it ran; nothing was added.
+    ImportConflict,
     /// The database failed or is away (500, 503); logged, and not detailed to the client.
     Server(AppError),
 }
@@ -124,6 +131,21 @@ impl<'r> Responder<'r, 'static> for ApiError {
                 Status::PreconditionRequired,
                 Some(
                     "Send the version you read: a \"version\" field or an If-Match header.".into(),
+                ),
+            )
+            .respond_to(request),
+            Self::File(e) => error(e.status(), Some(e.to_string())).respond_to(request),
+            Self::NotCsv => error(
+                Status::UnsupportedMediaType,
+                Some("Send the file as CSV, with `Content-Type: text/csv`.".into()),
+            )
+            .respond_to(request),
+            Self::ImportConflict => error(
+                Status::Conflict,
+                Some(
+                    "A name in the file was taken while it was being imported; nothing was \
+                     imported. Send the file again to see what it would add now."
+                        .into(),
                 ),
             )
             .respond_to(request),

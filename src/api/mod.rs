@@ -1,13 +1,15 @@
-//! The JSON API under `/api`, in one place: its routes (`people`), the JSON it reads and
-//! writes (`json`), its errors and their JSON bodies (`error`), the `If-Match` precondition
-//! (`if_match`), safe retries of creates (`idempotency_key`), its OpenAPI document
-//! (`openapi`) and the catcher that answers Rocket's own errors as JSON (`catcher`). It uses
+//! The JSON API under `/api`, in one place: its routes (`people`, and `import` for CSV
+//! files), the JSON it reads and writes (`json`), its errors and their JSON bodies (`error`),
+//! the `If-Match` precondition (`if_match`), safe retries of creates (`idempotency_key`), its
+//! OpenAPI document (`openapi`) and the catcher that answers Rocket's own errors as JSON
+//! (`catcher`). It uses
 //! the same models, list and name rules as the pages.
 
 mod catcher;
 mod error;
 mod idempotency_key;
 mod if_match;
+mod import;
 mod json;
 mod openapi;
 mod people;
@@ -20,6 +22,7 @@ use rocket::{Catcher, Route};
 pub fn routes() -> Vec<Route> {
     let mut routes = people::routes();
     routes.extend(openapi::routes());
+    routes.extend(import::routes());
     routes
 }
 

@@ -11,7 +11,7 @@ use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, Response, Respon
 use utoipa::{Modify, OpenApi};
 
 use super::error::ErrorJson;
-use super::people;
+use super::{import, people};
 
 /// The operations below `/api` (Rocket's paths are relative to the mount point).
 #[derive(OpenApi)]
@@ -21,6 +21,7 @@ use super::people;
     people::read,
     people::update,
     people::destroy,
+    import::import,
     document
 ))]
 struct Operations;

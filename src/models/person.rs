@@ -287,7 +287,7 @@ impl Person {
     }
 }
 
-fn is_unique_violation(error: &Error) -> bool {
+pub(super) fn is_unique_violation(error: &Error) -> bool {
     matches!(
         error,
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)

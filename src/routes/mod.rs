@@ -1,8 +1,9 @@
-//! Everything the app serves, mounted in one place: the people pages, `/health`, the JSON
-//! API (from `api`), the embedded static files, the error pages, and what every response
-//! gets on its way out: security headers, the pages' cache policy, `Secure` cookies behind
-//! an HTTPS proxy. Handlers here are thin: parse at the edge, call a model, pick a view. Every
-//! route is mounted `observed`, so that its queries count against its request.
+//! Everything the app serves, mounted in one place: the people pages, their CSV export and
+//! import (`people_csv`), `/robots.txt`, `/health`, the JSON API (from `api`), the embedded
+//! static files, the error pages, and what every response gets on its way out: security
+//! headers, the pages' cache policy, `Secure` cookies behind an HTTPS proxy. Handlers here
+//! are thin: parse at the edge, call a model, pick a view. Every route is mounted
+//! `observed`, so that its queries count against its request.
 
 mod accept_encoding;
 mod allowed_methods;
@@ -11,6 +12,8 @@ mod cache_policy;
 mod catchers;
 mod health;
 mod people;
+mod people_csv;
+mod robots;
 mod secure_cookies;
 mod security_headers;
 
@@ -73,6 +76,8 @@ pub fn stage() -> AdHoc {
             .attach(key_lifetime())
             .attach(body_timeout())
             .mount("/", observed(people::routes()))
+            .mount("/", observed(people_csv::routes()))
+            .mount("/", observed(robots::routes()))
             .mount(
                 "/",
                 observed(allowed_methods::routes(2, AppError::MethodNotAllowed)),

@@ -62,7 +62,8 @@ async fn list(db: &Db, flash: Option<FlashView>, params: ListParams) -> Result<L
         Some(n) => MatchCount::Exactly(n),
         None => Person::count_matches(&mut db, query.search.as_deref()).await?,
     };
-    Ok(ListPage::new(flash, &query, page, count))
+    let before = Person::rows_before(&mut db, &query, &page).await?;
+    Ok(ListPage::new(flash, &query, page, count, before))
 }
 
 #[get("/people/new")]
@@ -111,8 +112,10 @@ async fn show(
     id: i32,
     flash: Option<FlashView>,
 ) -> Result<ShowPage, AppError> {
-    let person = Person::find(&mut db, id).await?.ok_or(AppError::NotFound)?;
-    Ok(ShowPage { flash, person })
+    let details = Person::find_details(&mut db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(ShowPage::new(flash, details))
 }
 
 #[get("/people/<id>/edit")]

@@ -8,6 +8,7 @@ use crate::models::Person;
 use crate::models::list::{
     ListQuery, MAX_SEARCH_CHARS, MatchCount, PerPage, PersonPage, Position, Sort, href, sort_param,
 };
+use crate::numbers::thousands;
 
 /// The list: search, sort links, one page of people, Previous/Next, and the empty states.
 #[derive(Template, WebTemplate)]
@@ -22,12 +23,21 @@ pub struct ListPage {
     pub sort_param: Option<&'static str>,
     pub per_page_param: Option<u8>,
     pub sort_links: Vec<SortLink>,
-    pub count_text: String,
+    /// "10 people", "2 people match “ada”"; `None` when the empty state says it already.
+    pub count_text: Option<String>,
+    /// Where this page is when there are several: "51–100 of 1,000+".
+    pub range_text: Option<String>,
+    /// The heading, and the tab's title: "People", "People matching “ada”".
+    pub heading: String,
+    /// Everyone this list matches (not only this page), in its order, as CSV.
+    pub export_href: String,
     pub prev_href: Option<String>,
     pub next_href: Option<String>,
     pub empty: Option<EmptyState>,
     /// Hides the search and sort controls while there is nobody to search or sort.
     pub show_controls: bool,
+    /// Sorting an empty page would change nothing.
+    pub show_sort: bool,
 }
 
 pub struct SortLink {
@@ -48,6 +58,7 @@ impl ListPage {
         query: &ListQuery,
         page: PersonPage,
         count: MatchCount,
+        rows_before: Option<usize>,
     ) -> Self {
         let search = query.search.clone().unwrap_or_default();
         let empty = page.people.is_empty().then(|| {
@@ -69,10 +80,27 @@ impl ListPage {
                 }
             }
         });
+        let several_pages = page.prev.is_some() || page.next.is_some();
         Self {
             flash,
             show_controls: !matches!(empty, Some(EmptyState::NoPeople)),
-            count_text: count_text(count, query.search.as_deref()),
+            show_sort: empty.is_none(),
+            count_text: (!matches!(empty, Some(EmptyState::NoMatches { .. })))
+                .then(|| count_text(count, query.search.as_deref())),
+            range_text: (several_pages && !page.people.is_empty())
+                .then(|| range_text(rows_before, page.people.len(), count)),
+            heading: match &query.search {
+                None => "People".to_owned(),
+                Some(text) => format!("People matching “{text}”"),
+            },
+            export_href: href(
+                paths::EXPORT,
+                &ListQuery {
+                    search: query.search.clone(),
+                    sort: query.sort,
+                    ..ListQuery::default()
+                },
+            ),
             search,
             search_max_chars: MAX_SEARCH_CHARS,
             sort_param: (query.sort != Sort::default()).then(|| sort_param(query.sort)),
@@ -99,6 +127,26 @@ impl ListPage {
 
 /// "3 people", "1 person matches “ada”", "1,000+ people". The template escapes it whole,
 /// search text included.
+/// "51–100 of 1,000+"; past the capped count, where the page starts is not counted.
+fn range_text(rows_before: Option<usize>, shown: usize, count: MatchCount) -> String {
+    let total = match count {
+        MatchCount::Exactly(n) => thousands(n),
+        MatchCount::MoreThan(n) => format!("{}+", thousands(n)),
+    };
+    match rows_before {
+        Some(before) => format!(
+            "{}–{} of {total}",
+            thousands(before + 1),
+            thousands(before + shown)
+        ),
+        None => format!(
+            "{} past the first {} of {total}",
+            thousands(shown),
+            thousands(MatchCount::CAP)
+        ),
+    }
+}
+
 fn count_text(count: MatchCount, search: Option<&str>) -> String {
     let (number, one) = match count {
         MatchCount::Exactly(n) => (thousands(n), n == 1),
@@ -114,21 +162,22 @@ fn count_text(count: MatchCount, search: Option<&str>) -> String {
     }
 }
 
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_ranges_read_naturally() {
+        let many = MatchCount::MoreThan(1000);
+        assert_eq!(range_text(Some(0), 50, many), "1–50 of 1,000+");
+        assert_eq!(range_text(Some(50), 50, many), "51–100 of 1,000+");
+        assert_eq!(range_text(Some(1000), 3, many), "1,001–1,003 of 1,000+");
+        assert_eq!(
+            range_text(None, 50, many),
+            "50 past the first 1,000 of 1,000+"
+        );
+        assert_eq!(range_text(Some(3), 2, MatchCount::Exactly(5)), "4–5 of 5");
+    }
 
     #[test]
     fn counts_read_naturally() {
@@ -146,17 +195,5 @@ mod tests {
             count_text(MatchCount::Exactly(2), Some("ada")),
             "2 people match “ada”"
         );
-    }
-
-    #[test]
-    fn thousands_are_grouped() {
-        for (n, text) in [
-            (0, "0"),
-            (999, "999"),
-            (1000, "1,000"),
-            (1234567, "1,234,567"),
-        ] {
-            assert_eq!(thousands(n), text);
-        }
     }
 }

@@ -5,6 +5,7 @@
 mod error_page;
 mod flash;
 mod form_page;
+mod import;
 mod list;
 mod name_field;
 pub mod paths;
@@ -13,6 +14,7 @@ mod people;
 pub use error_page::ErrorPage;
 pub use flash::{Flash, FlashView};
 pub use form_page::FormPage;
+pub use import::{ImportPage, PreviewPage, people_text};
 pub use list::ListPage;
 pub use name_field::NameField;
 pub use people::{DeletePage, EditPage, NewPage, ShowPage};

@@ -9,6 +9,9 @@ use crate::assets;
 /// The list without parameters: what the site links to and redirects to.
 pub const LIST: &str = "/people";
 pub const NEW: &str = "/people/new";
+pub const IMPORT: &str = "/people/import";
+/// Every person the list shows, as CSV: takes the list's `q` and `sort`.
+pub const EXPORT: &str = "/people.csv";
 
 /// Takes the id by value or by reference (templates pass references).
 pub fn person(id: impl Borrow<i32>) -> String {

@@ -2,16 +2,58 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use time::PrimitiveDateTime;
 
 use super::{FlashView, NameField, paths};
 use crate::forms::{CreationKey, CsrfToken};
-use crate::models::Person;
+use crate::models::{Person, PersonDetails};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "people/show.html")]
 pub struct ShowPage {
     pub flash: Option<FlashView>,
     pub person: Person,
+    /// Both `None` for people added before the app kept dates.
+    pub added: Option<DateView>,
+    pub changed: Option<DateView>,
+}
+
+impl ShowPage {
+    pub fn new(flash: Option<FlashView>, details: PersonDetails) -> Self {
+        Self {
+            flash,
+            person: details.person,
+            added: details.created_at.map(DateView::new),
+            changed: details.updated_at.map(DateView::new),
+        }
+    }
+}
+
+/// A moment as a `<time>` element shows it: "26 November 2026, 14:05 UTC", and
+/// `2026-11-26T14:05Z` for machines.
+pub struct DateView {
+    pub machine: String,
+    pub human: String,
+}
+
+impl DateView {
+    fn new(at: PrimitiveDateTime) -> Self {
+        let (date, hour, minute) = (at.date(), at.hour(), at.minute());
+        Self {
+            machine: format!(
+                "{:04}-{:02}-{:02}T{hour:02}:{minute:02}Z",
+                date.year(),
+                u8::from(date.month()),
+                date.day()
+            ),
+            human: format!(
+                "{} {} {}, {hour:02}:{minute:02} UTC",
+                date.day(),
+                date.month(),
+                date.year()
+            ),
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -81,4 +123,22 @@ impl EditPage {
 pub struct DeletePage {
     pub person: Person,
     pub csrf_token: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use time::{Date, Month, PrimitiveDateTime, Time};
+
+    use super::DateView;
+
+    #[test]
+    fn dates_read_naturally_and_parse_as_html_dates() {
+        let day = Date::from_calendar_date(2026, Month::November, 6).unwrap();
+        let date = DateView::new(PrimitiveDateTime::new(
+            day,
+            Time::from_hms(9, 5, 59).unwrap(),
+        ));
+        assert_eq!(date.human, "6 November 2026, 09:05 UTC");
+        assert_eq!(date.machine, "2026-11-06T09:05Z");
+    }
 }

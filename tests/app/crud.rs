@@ -85,10 +85,10 @@ async fn show_page_has_edit_link_and_delete_button(app: TestApp) {
         .assert_html(Status::Ok)
         .assert_contains("<title>Ada Lovelace · People</title>")
         .assert_contains(&format!(
-            r#"<a class="button" href="/people/{id}/edit">Edit</a>"#
+            r#"<a class="button button-primary" href="/people/{id}/edit">Edit</a>"#
         ))
         .assert_contains(&format!(
-            r#"<a class="button button-danger" href="/people/{id}/delete">Delete</a>"#
+            r#"<a class="button button-quiet" href="/people/{id}/delete">Delete</a>"#
         ));
 }
 

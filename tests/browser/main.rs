@@ -6,6 +6,8 @@
 
 mod support;
 
+mod csv;
+mod design;
 mod flows;
 mod keyboard;
 mod list;

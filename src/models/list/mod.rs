@@ -1,14 +1,18 @@
 //! The list of people, in one place: what a list asks for (`query`), how it reads from and
 //! writes to the URL (`params`), what a name search means (`search`), one page of it with
-//! its neighbours and the capped match count (`page`), and the SQL behind both (`sql`). The
-//! HTML list and the JSON API both use it, so a link from either reproduces the same view.
+//! its neighbours and the capped match count (`page`), where a page starts (`rank`), everyone
+//! it matches a batch at a time for the export (`batches`), and the SQL behind them (`sql`).
+//! The HTML list and the JSON API both use it, so a link from either reproduces the same view.
 
+mod batches;
 mod page;
 mod params;
 mod query;
+mod rank;
 mod search;
 mod sql;
 
+pub use batches::Batches;
 pub use page::{MatchCount, PersonPage};
 pub use params::{ListParams, MAX_SEARCH_CHARS, href, sort_param};
 pub use query::{ListQuery, PerPage, Position, Sort};

@@ -52,7 +52,7 @@ pub(super) struct Scan {
 }
 
 impl Scan {
-    fn of(sort: Sort) -> Self {
+    pub(super) fn of(sort: Sort) -> Self {
         match sort {
             Sort::Name => Self {
                 by_name: true,
@@ -69,7 +69,7 @@ impl Scan {
         }
     }
 
-    fn reversed(self) -> Self {
+    pub(super) fn reversed(self) -> Self {
         Self {
             ascending: !self.ascending,
             ..self

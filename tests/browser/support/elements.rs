@@ -92,3 +92,19 @@ impl Browser {
         self.script(script, vec![json!(css)]).await == json!(true)
     }
 }
+
+impl Browser {
+    /// Chooses `file` in the import form and sends it, landing on the preview. The preview
+    /// answers the form's POST at the same address, so this waits for its heading.
+    pub async fn preview_import(&self, file: &std::path::Path) {
+        self.goto("/people/import").await;
+        self.wait_for_heading("Import people").await;
+        self.find("#file")
+            .await
+            .send_keys(&file.display().to_string())
+            .await
+            .expect("choose the file");
+        self.click(".person-form button[type=submit]").await;
+        self.wait_for_heading("Check the import").await;
+    }
+}

@@ -3,6 +3,7 @@
 //! the page lives beside this, one file a job.
 
 mod accessibility;
+mod devtools;
 mod elements;
 mod launch;
 mod navigation;
@@ -14,6 +15,7 @@ use people_test_harness::{AppProcess, Process};
 use serde_json::json;
 use tempfile::TempDir;
 
+pub use self::devtools::{Scheme, downloaded};
 use self::tools::Tools;
 
 /// Generates one `#[test]` per named `async fn(&Browser)` in the calling module, skipped (with
@@ -64,6 +66,11 @@ impl Browser {
         };
         browser.set_viewport(DESKTOP).await;
         Some(browser)
+    }
+
+    /// A folder of this test's own, removed with it.
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     /// Ends the WebDriver session politely; dropping `self` then stops the processes.

@@ -1,6 +1,7 @@
 //! What the three test suites (`tests/app`, `tests/production`, `tests/browser`) share, in one
 //! place: the app under Rocket's local client, the real binary as a process, free ports, a
-//! PostgreSQL database per test, the one SKIPPED notice, and form bodies.
+//! PostgreSQL database per test, the one SKIPPED notice, and form bodies (URL-encoded, and
+//! multipart for the import).
 //!
 //! Why a crate of its own: each suite is its own test binary, and code shared between them by
 //! `#[path]` is compiled into each, where whatever one suite does not call is "dead code". A
@@ -21,6 +22,7 @@ mod ports;
 mod postgres;
 mod process;
 mod skip;
+mod upload;
 
 pub use api::ApiResponse;
 pub use app::{TestApp, TestDatabase, figment};
@@ -32,6 +34,7 @@ pub use ports::free_port;
 pub use postgres::{POSTGRES, TestPostgres};
 pub use process::Process;
 pub use skip::Prerequisite;
+pub use upload::{Part, encode_multipart};
 
 /// Generates, for each named `async fn(TestApp)` in the calling module, one test per backend:
 /// `sqlite::NAME` and `postgres::NAME`. The PostgreSQL ones run when

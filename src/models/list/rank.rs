@@ -1,0 +1,31 @@
+//! Where a page sits in its list: how many matching people come before its first row, for
+//! "51–100 of 1,000+". Counted, like the match count, no further than `MatchCount::CAP`, so a
+//! page deep in a large list costs a bounded read rather than a count from the top.
+
+use diesel::QueryResult;
+
+use super::page::{MatchCount, PersonPage, Scan};
+use super::query::{Key, ListQuery, Position};
+use super::sql::scan;
+use crate::db::DbConn;
+use crate::models::Person;
+
+impl Person {
+    /// The number of people before `page` in `query`'s list, or `None` when more than
+    /// [`MatchCount::CAP`].
+    pub async fn rows_before(
+        conn: &mut DbConn,
+        query: &ListQuery,
+        page: &PersonPage,
+    ) -> QueryResult<Option<usize>> {
+        let first = match (&query.position, page.people.first()) {
+            (Position::First, _) | (_, None) => return Ok(Some(0)),
+            (_, Some(first)) => Key::of(first),
+        };
+        let backwards = Scan::of(query.sort).reversed();
+        let cap = MatchCount::CAP;
+        let search = query.search.as_deref();
+        let before = scan(conn, search, backwards, Some(&first), cap + 1).await?;
+        Ok((before.len() <= cap).then_some(before.len()))
+    }
+}
