@@ -36,13 +36,21 @@ pub const METHODS: [Method; 8] = [
 
 /// The methods the mounted routes answer at the request's path, whatever their parameters'
 /// types make of the values in it: with `HEAD` where there is `GET`, and `OPTIONS` where
-/// there is anything. Empty when no route has this path.
+/// there is anything. Empty when no route has this path. A path that some route names
+/// exactly (`/api/people/import`) has only those routes' methods, not those of a route with a
+/// parameter in its place (`/api/people/<id>`), which could never take that value anyway.
 pub fn allowed(request: &Request<'_>) -> Vec<Method> {
     let path: Vec<&str> = request.uri().path().segments().collect();
-    let mounted: Vec<Method> = request
+    let matching: Vec<&rocket::Route> = request
         .rocket()
         .routes()
         .filter(|route| route.rank < FALLBACK_RANK && path_matches(route.uri.path(), &path))
+        .collect();
+    let is_static = |route: &&&rocket::Route| !route.uri.path().contains('<');
+    let exact = matching.iter().any(|route| is_static(&route));
+    let mounted: Vec<Method> = matching
+        .iter()
+        .filter(|route| !exact || is_static(route))
         .map(|route| route.method)
         .collect();
     if mounted.is_empty() {

@@ -43,6 +43,9 @@ async fn an_api_path_answers_a_missing_method_with_a_json_405_and_allow(app: Tes
             "GET, HEAD, PUT, DELETE, OPTIONS",
         ),
         (Method::Put, "/api/openapi.json", "GET, HEAD, OPTIONS"),
+        // A path some route names exactly has only its methods, not those of
+        // `/api/people/<id>` beside it.
+        (Method::Put, "/api/people/import", "POST, OPTIONS"),
     ] {
         let response = app.api_send(method, uri, &json!({"name": "Ada"})).await;
         assert_eq!(
