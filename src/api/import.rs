@@ -4,6 +4,7 @@
 //! refused rows still adds the others, as the form's Confirm does. `text/csv` is not a type a
 //! cross-site form can send, so, like the JSON routes, this needs no CSRF token.
 
+use rocket::State;
 use rocket::data::Data;
 use rocket::serde::json::Json;
 use rocket::{Route, post, routes};
@@ -15,7 +16,7 @@ use super::error::{ApiError, ErrorJson};
 use crate::csv_file::read_rows;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::forms::ImportLimits;
+use crate::forms::{BodyTimeout, ImportLimits, read_bytes};
 use crate::models::{Imported, Person, plan_import};
 
 pub(super) fn routes() -> Vec<Route> {
@@ -61,6 +62,7 @@ pub(super) struct RefusedJson {
 )]
 #[post("/people/import?<dry_run>", format = "text/csv", data = "<body>")]
 pub(super) async fn import(
+    body_timeout: &State<BodyTimeout>,
     db: &Db,
     limits: ImportLimits,
     dry_run: Option<&str>,
@@ -75,14 +77,10 @@ pub(super) async fn import(
             )));
         }
     };
-    let file = body
-        .open(limits.max_bytes)
-        .into_bytes()
+    // Within `body_timeout`, as every other body: a slow upload holds its socket, no longer.
+    let file = read_bytes(*body_timeout.inner(), body, limits.max_bytes)
         .await
-        .map_err(|e| ApiError::BadRequest(format!("The body could not be read: {e}.")))?;
-    if !file.is_complete() {
-        return Err(ApiError::TooLarge);
-    }
+        .map_err(ApiError::from)?;
     let rows = read_rows(&file, limits.max_rows).map_err(ApiError::File)?;
     let mut conn = db.get().await.map_err(AppError::NoConnection)?;
     let plan = plan_import(&mut conn, rows).await?;

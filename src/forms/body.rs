@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use rocket::data::{Data, Limits};
+use rocket::data::{ByteUnit, Data, Limits};
 use rocket::figment::Figment;
 use rocket::request::Request;
 use rocket::tokio::time::timeout;
@@ -53,12 +53,24 @@ pub async fn read_body(
     limit: &str,
 ) -> Result<String, BodyError> {
     let limit = request.limits().get(limit).unwrap_or(Limits::FORM);
-    let BodyTimeout(allowed) = request
+    let allowed = request
         .rocket()
         .state::<BodyTimeout>()
         .copied()
         .unwrap_or(BodyTimeout(Duration::from_secs_f64(DEFAULT_BODY_TIMEOUT)));
-    let body = timeout(allowed, data.open(limit).into_string())
+    let bytes = read_bytes(allowed, data, limit).await?;
+    String::from_utf8(bytes)
+        .map_err(|e| BodyError::Unreadable(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
+/// The body as bytes, at most `limit` of them, within `body_timeout`: for bodies that are not
+/// necessarily text (an uploaded CSV file says itself whether it is UTF-8).
+pub async fn read_bytes(
+    BodyTimeout(allowed): BodyTimeout,
+    data: Data<'_>,
+    limit: ByteUnit,
+) -> Result<Vec<u8>, BodyError> {
+    let body = timeout(allowed, data.open(limit).into_bytes())
         .await
         .map_err(|_| BodyError::TimedOut(allowed))?
         .map_err(BodyError::Unreadable)?;

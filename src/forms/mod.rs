@@ -14,7 +14,7 @@ mod person;
 mod protected;
 mod random_key;
 
-pub use body::{BodyError, BodyTimeout, read_body};
+pub use body::{BodyError, BodyTimeout, read_body, read_bytes};
 pub use csrf::{CsrfToken, FIELD as CSRF_FIELD};
 pub use csv_upload::{CsvUpload, ImportForm, ImportLimits, previewed_field};
 pub use person::{CreationKey, EditPersonForm, NewPersonForm};
