@@ -756,7 +756,7 @@ def cmd_report(args):
         if len(sizes) < 2:
             continue
         lo, hi = sizes[0], sizes[-1]
-        for workload in ["list", "deep", "search", "show"]:
+        for workload in ["list", "deep", "search", "show", "create", "update"]:
             a = stat(cell("ours", backend, lo, workload), "rps")
             b = stat(cell("ours", backend, hi, workload), "rps")
             ok = (a is not None and b is not None and b * 2 >= a

@@ -231,8 +231,13 @@ impl Person {
                 .order(older.field(person::creation_key_at))
                 .select(older.field(person::id))
                 .limit(FORGET_BATCH);
-            let expired = person::creation_key_at
-                .le(before)
+            // `creation_key IS NOT NULL` is implied by the rest, but said: it lets PostgreSQL
+            // walk the partial index `person_creation_key_at`. Without it the OR over a
+            // subquery made every keyed create scan the whole table (32 ms at 1,000,000
+            // people; creates fell to 46 req/s).
+            let expired = person::creation_key
+                .is_not_null()
+                .and(person::creation_key_at.le(before))
                 .and(person::creation_key.eq(key).or(person::id.eq_any(oldest)));
             diesel::update(person::table)
                 .filter(expired)
