@@ -5,6 +5,7 @@
 mod api;
 mod assets;
 mod concurrency;
+mod count;
 mod crud;
 mod design;
 mod errors;
