@@ -23,4 +23,5 @@ mod openapi;
 mod properties;
 mod proxy;
 mod request_ids;
+mod sqlite_build;
 mod validation;
