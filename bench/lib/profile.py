@@ -30,7 +30,8 @@ USER_RULES = [
      r"^diesel::|^diesel_async::|<diesel::|<diesel_async::"),
     ("rendering: askama templates and the views", r"askama|people::views::|as askama"),
     ("fairings and telemetry: request log, ids, Shield, cache policy",
-     r"[Ff]airing|on_response|on_request|people::telemetry|request_id|Shield|tracing"),
+     r"[Ff]airing|on_response|on_request|RequestLog|RequestContext|RequestId|Shield"
+     r"|PrivatePages|WholeBodies|tracing_subscriber|Span::new|span::Span"),
     ("blocking-thread hops: spawn_blocking, parking, wake-ups",
      r"spawn_blocking|blocking::pool|blocking::task|park|Condvar|unpark|wake_by"),
     ("HTTP and routing: hyper, Rocket", r"^hyper::|<hyper::|^rocket::|<rocket::|rocket_http"),
