@@ -13,3 +13,12 @@ diesel::table! {
         updated_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    person_count (slot) {
+        slot -> Integer,
+        people -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(person, person_count,);

@@ -595,6 +595,13 @@ def cmd_report(args):
     def stat(rs, key):
         return median([r.get(key) for r in rs if "requests" in r])
 
+    def ratio_of_ours(backend, rows, workload, other):
+        mine = per_round(cell("ours", backend, rows, workload))
+        base = per_round(cell("ours", backend, rows, other))
+        rs = [mine[k]["rps"] / base[k]["rps"] for k in mine
+              if k in base and mine[k].get("rps") and base[k].get("rps")]
+        return median(rs)
+
     lines = []
     w = lines.append
     w(f"# People benchmark: {meta['mode']} run")
@@ -667,6 +674,12 @@ def cmd_report(args):
                 if errors_of(r):
                     problems.append(f"peer, {backend} {fmt_size(rows)}, {workload}, round "
                                     f"{r['round']}: {describe_errors(r)}")
+        # Tracked from issue 17 on: what the list costs beside the cheapest route that
+        # touches the database, both measured by ours in the same round.
+        r = ratio_of_ours(backend, rows, "list", "health")
+        if r is not None:
+            w("")
+            w(f"List ÷ `/health` (req/s, median of the rounds' ratios): {r:.2f}x.")
         mem = [r for r in results if r["kind"] == "memory"
                and (r["backend"], r["rows"]) == (backend, rows)]
         o_mem = max((r["peak_kb"] for r in mem if r["server"] == "ours"), default=None)
@@ -729,6 +742,15 @@ def cmd_report(args):
         target("stylesheet req/s ≥ our /health's", where,
                "–" if r is None else f"{r:.2f}x",
                None if not (static and health) else (r is not None and r >= 1.0))
+        r = ratio_of_ours(backend, rows, "list", "health")
+        target("list req/s ≥ 0.4x our /health's", where,
+               "–" if r is None else f"{r:.2f}x",
+               None if not health else (r is not None and r >= 0.4
+                                        and clean(backend, rows, "list")))
+        p99 = stat(cell("ours", backend, rows, "list"), "p99_us")
+        target(f"list p99 < 10 ms at {meta['connections']} connections", where,
+               "–" if p99 is None else f"{fmt_ms(p99)} ms",
+               None if p99 is None else p99 < 10_000)
         worst, worst_w = None, None
         ok = True
         for workload in READS:

@@ -1,9 +1,9 @@
 //! Everything the app serves, mounted in one place: the people pages, their CSV export and
 //! import (`people_csv`), `/robots.txt`, `/health`, the JSON API (from `api`), the embedded
 //! static files, the error pages, and what every response gets on its way out: security
-//! headers, the pages' cache policy, `Secure` cookies behind an HTTPS proxy. Handlers here
-//! are thin: parse at the edge, call a model, pick a view. Every route is mounted
-//! `observed`, so that its queries count against its request.
+//! headers, the pages' cache policy, `Secure` cookies behind an HTTPS proxy, bodies sent in
+//! one piece. Handlers here are thin: parse at the edge, call a model, pick a view. Every
+//! route is mounted `observed`, so that its queries count against its request.
 
 mod accept_encoding;
 mod allowed_methods;
@@ -16,6 +16,7 @@ mod people_csv;
 mod robots;
 mod secure_cookies;
 mod security_headers;
+mod whole_bodies;
 
 use rocket::fairing::AdHoc;
 
@@ -66,7 +67,8 @@ pub fn stage() -> AdHoc {
             .attach(security_headers::shield(
                 https_only.then_some(public.hsts_max_age),
             ))
-            .attach(cache_policy::PrivatePages);
+            .attach(cache_policy::PrivatePages)
+            .attach(whole_bodies::WholeBodies);
         let rocket = if https_only {
             rocket.attach(secure_cookies::SecureCookies)
         } else {

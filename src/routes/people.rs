@@ -232,11 +232,14 @@ mod tests {
     #[test]
     fn page_links_are_the_routes_addresses() {
         assert_eq!(uri!(new).to_string(), paths::NEW);
-        assert_eq!(uri!(show(7)).to_string(), paths::person(7));
-        assert_eq!(uri!(edit(7)).to_string(), paths::edit(7));
-        assert_eq!(uri!(confirm_delete(7)).to_string(), paths::delete(7));
-        assert_eq!(uri!(update(7)).to_string(), paths::person(7));
-        assert_eq!(uri!(destroy(7)).to_string(), paths::person(7));
+        assert_eq!(uri!(show(7)).to_string(), paths::person(7).to_string());
+        assert_eq!(uri!(edit(7)).to_string(), paths::edit(7).to_string());
+        assert_eq!(
+            uri!(confirm_delete(7)).to_string(),
+            paths::delete(7).to_string()
+        );
+        assert_eq!(uri!(update(7)).to_string(), paths::person(7).to_string());
+        assert_eq!(uri!(destroy(7)).to_string(), paths::person(7).to_string());
         assert_eq!(routes![list][0].uri.path(), paths::LIST);
         assert_eq!(routes![root][0].uri.path(), "/");
     }

@@ -3,6 +3,7 @@
 //! route cannot leave a page linking to the old address.
 
 use std::borrow::Borrow;
+use std::fmt;
 
 use crate::assets;
 
@@ -13,20 +14,30 @@ pub const IMPORT: &str = "/people/import";
 /// Every person the list shows, as CSV: takes the list's `q` and `sort`.
 pub const EXPORT: &str = "/people.csv";
 
-/// Takes the id by value or by reference (templates pass references).
-pub fn person(id: impl Borrow<i32>) -> String {
-    let id = id.borrow();
-    format!("{LIST}/{id}")
+/// A person's pages. Each is written straight into the page as it renders (`Display`), not
+/// made as a `String` first: the list links every row three times, and those 150 small
+/// allocations per page were measurable under load. Takes the id by value or by reference
+/// (templates pass references); `.to_string()` where a `String` is needed.
+pub fn person(id: impl Borrow<i32>) -> PersonPath {
+    PersonPath(*id.borrow(), "")
 }
 
-pub fn edit(id: impl Borrow<i32>) -> String {
-    let id = id.borrow();
-    format!("{LIST}/{id}/edit")
+pub fn edit(id: impl Borrow<i32>) -> PersonPath {
+    PersonPath(*id.borrow(), "/edit")
 }
 
-pub fn delete(id: impl Borrow<i32>) -> String {
-    let id = id.borrow();
-    format!("{LIST}/{id}/delete")
+pub fn delete(id: impl Borrow<i32>) -> PersonPath {
+    PersonPath(*id.borrow(), "/delete")
+}
+
+/// `/people/ID` and what follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonPath(i32, &'static str);
+
+impl fmt::Display for PersonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{LIST}/{}{}", self.0, self.1)
+    }
 }
 
 /// Where a page links a file from `static/` (`"style.css"`): its content-hashed address,

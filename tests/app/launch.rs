@@ -221,3 +221,34 @@ async fn postgres_legacy_names_are_rekeyed_by_the_apps_rule() {
     };
     legacy_names_get_the_apps_keys_and_page_through(TestApp::launch(db).await).await;
 }
+
+/// The people already there when the count table arrives are counted by its migration.
+const ROWS_BEFORE_THE_COUNT: &str = "INSERT INTO person (name, name_key) VALUES \
+     ('Ada Lovelace', 'ada lovelace'), ('Grace Hopper', 'grace hopper'), \
+     ('Alan Turing', 'alan turing')";
+/// Releases before the one that added `person_count`.
+const RELEASES_BEFORE_THE_COUNT: usize = 6;
+
+async fn people_from_before_the_count_are_counted(app: TestApp) {
+    let page = app.get("/people?per_page=1").await;
+    page.assert_contains(r#"<p class="match-count">3 people</p>"#);
+    app.create_person("Katherine Johnson").await;
+    let page = app.get("/people?per_page=1").await;
+    page.assert_contains(r#"<p class="match-count">4 people</p>"#);
+}
+
+#[rocket::async_test]
+async fn sqlite_people_from_before_the_count_are_counted() {
+    let db = older_sqlite_database(RELEASES_BEFORE_THE_COUNT, ROWS_BEFORE_THE_COUNT);
+    people_from_before_the_count_are_counted(TestApp::launch(db).await).await;
+}
+
+#[rocket::async_test]
+async fn postgres_people_from_before_the_count_are_counted() {
+    let test = "app::launch::postgres_people_from_before_the_count_are_counted";
+    let older = older_postgres_database(test, RELEASES_BEFORE_THE_COUNT, ROWS_BEFORE_THE_COUNT);
+    let Some(db) = older.await else {
+        return;
+    };
+    people_from_before_the_count_are_counted(TestApp::launch(db).await).await;
+}

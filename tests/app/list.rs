@@ -353,3 +353,23 @@ async fn search_text_is_shown_escaped(app: TestApp) {
         .assert_lacks("<script>")
         .assert_contains(r#"value="&#34;&#62;&#60;script&#62;alert(1)&#60;/script&#62;""#);
 }
+
+/// A page leaves in one piece (`routes/whole_bodies.rs`), where Rocket would stream it to
+/// the socket in 4 KiB chunks, each its own write.
+#[rocket::async_test]
+async fn a_page_is_sent_in_one_piece() {
+    let app = TestApp::sqlite().await;
+    let names: Vec<String> = (0..100).map(|i| format!("Person {i:03}")).collect();
+    app.insert_people(&names).await;
+    let response = app.client.get("/people?per_page=100").dispatch().await;
+    assert_eq!(response.status(), Status::Ok);
+    let size = response
+        .body()
+        .preset_size()
+        .expect("a page has a known size");
+    assert!(
+        size > 4096,
+        "a page larger than Rocket's default chunk: {size}"
+    );
+    assert!(response.body().max_chunk_size() >= size);
+}

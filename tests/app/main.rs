@@ -5,6 +5,7 @@
 mod api;
 mod assets;
 mod concurrency;
+mod count;
 mod crud;
 mod design;
 mod errors;
@@ -22,4 +23,5 @@ mod openapi;
 mod properties;
 mod proxy;
 mod request_ids;
+mod sqlite_build;
 mod validation;

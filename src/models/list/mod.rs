@@ -1,7 +1,8 @@
 //! The list of people, in one place: what a list asks for (`query`), how it reads from and
 //! writes to the URL (`params`), what a name search means (`search`), one page of it with
 //! its neighbours and the capped match count (`page`), where a page starts (`rank`), everyone
-//! it matches a batch at a time for the export (`batches`), and the SQL behind them (`sql`).
+//! it matches a batch at a time for the export (`batches`), the SQL behind them (`sql`), and
+//! the number of people the database keeps up to date itself (`tally`).
 //! The HTML list and the JSON API both use it, so a link from either reproduces the same view.
 
 mod batches;
@@ -11,6 +12,7 @@ mod query;
 mod rank;
 mod search;
 mod sql;
+mod tally;
 
 pub use batches::Batches;
 pub use page::{MatchCount, PersonPage};

@@ -13,6 +13,7 @@ use diesel::QueryResult;
 
 use super::query::{Key, ListQuery, Position, Sort};
 use super::sql::{count_up_to, scan};
+use super::tally;
 use crate::db::DbConn;
 use crate::models::Person;
 
@@ -135,10 +136,13 @@ impl Person {
 
     /// How many people match `search`, counting in the database no further than
     /// [`MatchCount::CAP`], so the count costs at most that many index entries however large
-    /// the table grows.
+    /// the table grows. Without a search the database already knows the number (`tally`).
     pub async fn count_matches(conn: &mut DbConn, search: Option<&str>) -> QueryResult<MatchCount> {
         let cap = MatchCount::CAP;
-        let counted = count_up_to(conn, search, cap as i64 + 1).await?;
+        let counted = match search {
+            None => tally::everyone(conn).await?,
+            Some(_) => count_up_to(conn, search, cap as i64 + 1).await?,
+        };
         let counted = usize::try_from(counted).unwrap_or(usize::MAX);
         Ok(if counted > cap {
             MatchCount::MoreThan(cap)
