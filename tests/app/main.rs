@@ -22,4 +22,5 @@ mod openapi;
 mod properties;
 mod proxy;
 mod request_ids;
+mod search;
 mod validation;
