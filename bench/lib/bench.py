@@ -315,9 +315,10 @@ def cmd_probe(args):
 
 
 def db_row_at(db_url, offset):
-    """(id, name) of the row at `offset` in the list's order (name, then id), asked of the
-    database itself so the collation is the one the app sorts by."""
-    sql = f"SELECT id, name FROM person ORDER BY name, id LIMIT 1 OFFSET {int(offset)}"
+    """(id, name_key) of the row at `offset` in the list's order (name_key, then id), asked
+    of the database itself so the collation is the one the app sorts by; the cursor holds
+    the key."""
+    sql = f"SELECT id, name_key FROM person ORDER BY name_key, id LIMIT 1 OFFSET {int(offset)}"
     if db_url.startswith(("postgres://", "postgresql://")):
         out = subprocess.run(
             ["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-F", "\t", db_url, "-c", sql],
@@ -386,7 +387,8 @@ def cmd_deep_url(args):
     split = urllib.parse.urlsplit(nxt)
     query = urllib.parse.parse_qsl(split.query, keep_blank_values=True)
     cursor = dict(query).get("after", "")
-    last = rows[-1]
+    # Our cursor holds the row's name key (seeded names: key_of of the name shown).
+    last = (rows[-1][0], key_of(rows[-1][1]))
     deep = db_row_at(args.db_url, args.offset - 1)
     want_first = db_row_at(args.db_url, args.offset)
     value = substitute_cursor(cursor, last, deep)
