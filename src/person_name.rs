@@ -350,4 +350,14 @@ mod tests {
             "Use at most 80 characters; this name has 81."
         );
     }
+
+    proptest::proptest! {
+        /// A key is its own key: list cursors refuse text that is not (an old cursor's name),
+        /// so every stored key must pass.
+        #[test]
+        fn keys_are_their_own_keys(name in "\\PC{0,40}") {
+            let key = key_of(&name);
+            proptest::prop_assert_eq!(key_of(&key), key);
+        }
+    }
 }

@@ -315,9 +315,10 @@ def cmd_probe(args):
 
 
 def db_row_at(db_url, offset):
-    """(id, name) of the row at `offset` in the list's order (name, then id), asked of the
-    database itself so the collation is the one the app sorts by."""
-    sql = f"SELECT id, name FROM person ORDER BY name, id LIMIT 1 OFFSET {int(offset)}"
+    """(id, name_key) of the row at `offset` in the list's order (name_key, then id), asked
+    of the database itself so the collation is the one the app sorts by; the cursor holds
+    the key."""
+    sql = f"SELECT id, name_key FROM person ORDER BY name_key, id LIMIT 1 OFFSET {int(offset)}"
     if db_url.startswith(("postgres://", "postgresql://")):
         out = subprocess.run(
             ["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-F", "\t", db_url, "-c", sql],
@@ -386,7 +387,8 @@ def cmd_deep_url(args):
     split = urllib.parse.urlsplit(nxt)
     query = urllib.parse.parse_qsl(split.query, keep_blank_values=True)
     cursor = dict(query).get("after", "")
-    last = rows[-1]
+    # Our cursor holds the row's name key (seeded names: key_of of the name shown).
+    last = (rows[-1][0], key_of(rows[-1][1]))
     deep = db_row_at(args.db_url, args.offset - 1)
     want_first = db_row_at(args.db_url, args.offset)
     value = substitute_cursor(cursor, last, deep)
@@ -512,6 +514,40 @@ def cmd_idle(args):
     print(f"{time.monotonic() - start:.1f}")
 
 
+def cmd_probe_latency(args):
+    """For bench/search-load: a show page and /health in turn for SECONDS, one at a time,
+    each timed; prints p50/p99 per path and every answer that was not 200."""
+    import http.client
+    import random
+
+    host = urllib.parse.urlparse(args.base)
+    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=10)
+    times = {"show": [], "health": []}
+    errors = []
+    end = time.monotonic() + args.seconds
+    while time.monotonic() < end:
+        for kind in ("show", "health"):
+            path = f"/people/{random.randint(1, args.max_id)}" if kind == "show" else "/health"
+            start = time.monotonic()
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except OSError as e:
+                status = str(e)
+                conn = http.client.HTTPConnection(host.hostname, host.port, timeout=10)
+            times[kind].append((time.monotonic() - start) * 1000)
+            if status != 200:
+                errors.append(f"{path}: {status}")
+            time.sleep(0.01)
+    for kind, ms in times.items():
+        ms.sort()
+        p = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]
+        print(f"{kind}: {len(ms)} requests, p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, max {ms[-1]:.1f} ms")
+    print(f"probe errors: {len(errors)}" + (f" ({errors[:5]})" if errors else ""))
+
+
 def cmd_free_port(_args):
     print(free_port())
 
@@ -519,12 +555,15 @@ def cmd_free_port(_args):
 # ---------------------------------------------------------------------------------------------
 # The report.
 
-READS = ["list", "deep", "search", "show", "edit"]
+READS = ["list", "deep", "search", "search_rare", "search_common", "search_absent", "show", "edit"]
 WORKLOADS = READS + ["static", "health", "create", "update"]
 WORKLOAD_TEXT = {
     "list": "list page `/people`",
     "deep": "deep page (90% down the list)",
     "search": "search `/people?q=...`",
+    "search_rare": "search, rare text `?q=Ada+B.+Ash` (11 in 1,000,000)",
+    "search_common": "search, common text `?q=ford` (6.7%)",
+    "search_absent": "search, no match `?q=xyzzy`",
     "show": "show page `/people/<id>`",
     "edit": "edit form `/people/<id>/edit`",
     "static": "stylesheet (ours: the hashed address pages link, from memory)",
@@ -881,6 +920,12 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     sub = p.add_subparsers(dest="cmd", required=True)
 
+    s = sub.add_parser("probe-latency")
+    s.add_argument("--base", required=True)
+    s.add_argument("--max-id", type=int, required=True)
+    s.add_argument("--seconds", type=float, required=True)
+    s.add_argument("--pid", type=int)
+    s.set_defaults(fn=cmd_probe_latency)
     s = sub.add_parser("seed")
     s.add_argument("url")
     s.add_argument("rows", type=int)

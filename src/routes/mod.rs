@@ -28,6 +28,31 @@ use crate::settings::PublicOrigins;
 use crate::telemetry::observed;
 
 /// `idempotency_key_hours`: how long creation keys (the forms' and the API's) are remembered.
+/// Says once, at launch, when searches will read every row: a PostgreSQL server on which
+/// the migration could not install `pg_trgm` (see `migrations/postgres/*_search_index`).
+fn search_index_warning() -> AdHoc {
+    AdHoc::on_liftoff("Search index", |rocket| {
+        Box::pin(async move {
+            use rocket_db_pools::Database;
+
+            let Some(db) = crate::db::Db::fetch(rocket) else {
+                return;
+            };
+            let Ok(mut conn) = db.connect().await else {
+                return;
+            };
+            if let Ok(false) = crate::models::Person::search_is_indexed(&mut conn).await {
+                rocket::warn!(
+                    "people: PostgreSQL has no trigram index on person.name_key (pg_trgm was \
+                     not available to the migration): searches of 3 or more characters read \
+                     every row and are slow on large lists. Once pg_trgm is available, run: {}",
+                    crate::models::list::TRIGRAM_INDEX_SQL
+                );
+            }
+        })
+    })
+}
+
 fn key_lifetime() -> AdHoc {
     AdHoc::try_on_ignite("Creation keys", |rocket| async {
         let lifetime = match rocket
@@ -76,6 +101,7 @@ pub fn stage() -> AdHoc {
         };
         rocket
             .attach(key_lifetime())
+            .attach(search_index_warning())
             .attach(body_timeout())
             .mount("/", observed(people::routes()))
             .mount("/", observed(people_csv::routes()))

@@ -6,7 +6,8 @@ use askama_web::WebTemplate;
 use super::{FlashView, paths};
 use crate::models::Person;
 use crate::models::list::{
-    ListQuery, MAX_SEARCH_CHARS, MatchCount, PerPage, PersonPage, Position, Sort, href, sort_param,
+    ANYWHERE_MIN_CHARS, ListQuery, MAX_SEARCH_CHARS, MatchCount, PerPage, PersonPage, Position,
+    Sort, href, is_prefix_only, sort_param,
 };
 use crate::numbers::thousands;
 
@@ -25,6 +26,9 @@ pub struct ListPage {
     pub sort_links: Vec<SortLink>,
     /// "10 people", "2 people match “ada”"; `None` when the empty state says it already.
     pub count_text: Option<String>,
+    /// Said next to the results of a 1-2 character search: those match the start of names
+    /// only (see `models::list::search`).
+    pub prefix_hint: Option<String>,
     /// Where this page is when there are several: "51–100 of 1,000+".
     pub range_text: Option<String>,
     /// The heading, and the tab's title: "People", "People matching “ada”".
@@ -87,6 +91,11 @@ impl ListPage {
             show_sort: empty.is_none(),
             count_text: (!matches!(empty, Some(EmptyState::NoMatches { .. })))
                 .then(|| count_text(count, query.search.as_deref())),
+            prefix_hint: query
+                .search
+                .as_deref()
+                .filter(|text| is_prefix_only(text))
+                .map(prefix_hint),
             range_text: (several_pages && !page.people.is_empty())
                 .then(|| range_text(rows_before, page.people.len(), count)),
             heading: match &query.search {
@@ -123,6 +132,13 @@ impl ListPage {
             empty,
         }
     }
+}
+
+/// Why "ad" does not find "Conrad": short searches look at the start of names.
+fn prefix_hint(text: &str) -> String {
+    format!(
+        "Showing names that start with “{text}”. Type at least {ANYWHERE_MIN_CHARS} characters to search anywhere in names."
+    )
 }
 
 /// "3 people", "1 person matches “ada”", "1,000+ people". The template escapes it whole,

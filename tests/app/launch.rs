@@ -226,8 +226,8 @@ async fn postgres_legacy_names_are_rekeyed_by_the_apps_rule() {
 const ROWS_BEFORE_THE_COUNT: &str = "INSERT INTO person (name, name_key) VALUES \
      ('Ada Lovelace', 'ada lovelace'), ('Grace Hopper', 'grace hopper'), \
      ('Alan Turing', 'alan turing')";
-/// Releases before the one that added `person_count`.
-const RELEASES_BEFORE_THE_COUNT: usize = 6;
+/// Releases before the one that added `person_count` (the search index is the 7th).
+const RELEASES_BEFORE_THE_COUNT: usize = 7;
 
 async fn people_from_before_the_count_are_counted(app: TestApp) {
     let page = app.get("/people?per_page=1").await;
@@ -251,4 +251,55 @@ async fn postgres_people_from_before_the_count_are_counted() {
         return;
     };
     people_from_before_the_count_are_counted(TestApp::launch(db).await).await;
+}
+
+/// Rows as the release before the search index left them (its last migration applied): the
+/// upgrade indexes them, so they are found anywhere in their names, and sorts them by key.
+const ROWS_BEFORE_THE_SEARCH_INDEX: &str = "INSERT INTO person (name, name_key) VALUES \
+    ('Alan Turing', 'alan turing'), ('ZOË Smith', 'zoë smith'), ('adele', 'adele'), \
+    ('Ada Lovelace', 'ada lovelace'), ('100% _Real_', '100% _real_')";
+
+async fn rows_from_before_the_search_index_are_found_and_sorted_by_key(app: TestApp) {
+    assert_eq!(
+        app.listed_names().await,
+        [
+            "100% _Real_",
+            "Ada Lovelace",
+            "adele",
+            "Alan Turing",
+            "ZOË Smith"
+        ]
+    );
+    assert_eq!(app.get("/people?q=zo%C3%AB").await.names(), ["ZOË Smith"]);
+    assert_eq!(app.get("/people?q=TURING").await.names(), ["Alan Turing"]);
+    assert_eq!(app.get("/people?q=%25%20_r").await.names(), ["100% _Real_"]);
+    // The index keeps up with writes after the upgrade.
+    app.create_person("Grace Turing").await;
+    assert_eq!(
+        app.get("/people?q=turing").await.names(),
+        ["Alan Turing", "Grace Turing"]
+    );
+}
+
+/// Main's migrations before the search index (the index is the 7th).
+const RELEASES_BEFORE_THE_SEARCH_INDEX: usize = 6;
+
+#[rocket::async_test]
+async fn sqlite_rows_from_before_the_search_index_are_indexed_by_the_upgrade() {
+    let db = older_sqlite_database(
+        RELEASES_BEFORE_THE_SEARCH_INDEX,
+        ROWS_BEFORE_THE_SEARCH_INDEX,
+    );
+    rows_from_before_the_search_index_are_found_and_sorted_by_key(TestApp::launch(db).await).await;
+}
+
+#[rocket::async_test]
+async fn postgres_rows_from_before_the_search_index_are_indexed_by_the_upgrade() {
+    let test = "app::launch::postgres_rows_from_before_the_search_index_are_indexed_by_the_upgrade";
+    let rows = ROWS_BEFORE_THE_SEARCH_INDEX;
+    let Some(db) = older_postgres_database(test, RELEASES_BEFORE_THE_SEARCH_INDEX, rows).await
+    else {
+        return;
+    };
+    rows_from_before_the_search_index_are_found_and_sorted_by_key(TestApp::launch(db).await).await;
 }

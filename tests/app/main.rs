@@ -23,5 +23,6 @@ mod openapi;
 mod properties;
 mod proxy;
 mod request_ids;
+mod search;
 mod sqlite_build;
 mod validation;

@@ -6,7 +6,7 @@
 use diesel::QueryResult;
 
 use super::page::Scan;
-use super::query::{Key, ListQuery, Sort};
+use super::query::{Key, ListQuery, Listed, Sort};
 use super::sql::scan;
 use crate::db::DbConn;
 use crate::models::Person;
@@ -42,7 +42,7 @@ impl Batches {
         let search = self.search.as_deref();
         let people = scan(conn, search, Scan::of(self.sort), self.after.as_ref(), size).await?;
         self.done = people.len() < size;
-        self.after = people.last().map(Key::of);
-        Ok((!people.is_empty()).then_some(people))
+        self.after = people.last().map(|last| last.key.clone());
+        Ok((!people.is_empty()).then_some(Listed::people(people)))
     }
 }

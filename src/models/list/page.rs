@@ -5,13 +5,14 @@
 //! first one does, and rows inserted or deleted while someone pages neither repeat nor skip
 //! the rows they have not seen yet.
 //!
-//! The sorts need no index of their own: `name` has its unique index (SQLite walks it for
-//! `ORDER BY name, id`; PostgreSQL walks it with an incremental sort on `id` inside equal
-//! names) and `id` is the primary key. Both plans start at the cursor at 1,000,000 rows.
+//! The sorts need no index of their own: `name_key` has its unique index (SQLite walks it
+//! for `ORDER BY name_key, id`; PostgreSQL walks it with an incremental sort on `id` inside
+//! equal keys, of which there are none) and `id` is the primary key. Both plans start at the
+//! cursor at 1,000,000 rows.
 
 use diesel::QueryResult;
 
-use super::query::{Key, ListQuery, Position, Sort};
+use super::query::{ListQuery, Listed, Position, Sort};
 use super::sql::{count_up_to, scan};
 use super::tally;
 use crate::db::DbConn;
@@ -91,7 +92,7 @@ impl Person {
                 let mut people = scan(conn, search, forward, None, per_page + 1).await?;
                 let next = next_after(&mut people, per_page);
                 Ok(PersonPage {
-                    people,
+                    people: Listed::people(people),
                     prev: None,
                     next,
                 })
@@ -101,13 +102,14 @@ impl Person {
                 let next = next_after(&mut people, per_page);
                 let prev = match people.first() {
                     Some(first) => {
-                        let first = Key::of(first);
+                        let first = first.key.clone();
                         let earlier = scan(conn, search, forward.reversed(), Some(&first), 1);
                         (!earlier.await?.is_empty()).then_some(Position::Before(first))
                     }
                     // Everything after the cursor has gone: offer the start of the list.
                     None => Some(Position::First),
                 };
+                let people = Listed::people(people);
                 Ok(PersonPage { people, prev, next })
             }
             Position::Before(key) => {
@@ -118,17 +120,18 @@ impl Person {
                 people.truncate(per_page);
                 people.reverse();
                 let prev = match people.first() {
-                    Some(first) if more_before => Some(Position::Before(Key::of(first))),
+                    Some(first) if more_before => Some(Position::Before(first.key.clone())),
                     _ => None,
                 };
                 let next = match people.last() {
                     Some(last) => {
-                        let last = Key::of(last);
+                        let last = last.key.clone();
                         let later = scan(conn, search, forward, Some(&last), 1);
                         (!later.await?.is_empty()).then_some(Position::After(last))
                     }
                     None => Some(Position::First),
                 };
+                let people = Listed::people(people);
                 Ok(PersonPage { people, prev, next })
             }
         }
@@ -154,10 +157,10 @@ impl Person {
 
 /// Drops the row read beyond the page, if there was one, and then says where the page after
 /// this one (in reading order) starts.
-fn next_after(people: &mut Vec<Person>, per_page: usize) -> Option<Position> {
+fn next_after(people: &mut Vec<Listed>, per_page: usize) -> Option<Position> {
     if people.len() <= per_page {
         return None;
     }
     people.truncate(per_page);
-    people.last().map(|last| Position::After(Key::of(last)))
+    people.last().map(|last| Position::After(last.key.clone()))
 }

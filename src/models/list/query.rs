@@ -35,10 +35,12 @@ impl ListQuery {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
-    /// A to Z: by `(name, id)`.
+    /// A to Z: by `(name_key, id)`, the name folded as uniqueness folds it (lower case, NFC,
+    /// spacing collapsed) and compared bytewise on both backends, so "adele" sorts between
+    /// "Ada" and "Alan" on SQLite as on PostgreSQL.
     #[default]
     Name,
-    /// Z to A: by `(name, id)` descending.
+    /// Z to A: by `(name_key, id)` descending.
     NameDesc,
     /// Most recently added first: by `id` descending.
     Newest,
@@ -55,20 +57,25 @@ pub enum Position {
     Before(Key),
 }
 
-/// A row's sort key. Both values are always kept, whatever the sort, so one cursor format
-/// serves all sorts; `Newest` reads only the id.
+/// A row's sort key: its id and its `name_key`. Both values are always kept, whatever the
+/// sort, so one cursor format serves all sorts; `Newest` reads only the id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
     pub id: i32,
-    pub name: String,
+    pub name_key: String,
 }
 
-impl Key {
-    pub fn of(person: &Person) -> Self {
-        Self {
-            id: person.id,
-            name: person.name.clone(),
-        }
+/// A person as the list's SQL reads them: with the key the next page starts from. The key is
+/// read from the row, never recomputed from the name: a row keyed by older rules keeps its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Listed {
+    pub(super) person: Person,
+    pub(super) key: Key,
+}
+
+impl Listed {
+    pub(super) fn people(rows: Vec<Self>) -> Vec<Person> {
+        rows.into_iter().map(|row| row.person).collect()
     }
 }
 

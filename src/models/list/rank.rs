@@ -5,7 +5,7 @@
 use diesel::QueryResult;
 
 use super::page::{MatchCount, PersonPage, Scan};
-use super::query::{Key, ListQuery, Position};
+use super::query::{ListQuery, Position};
 use super::sql::scan;
 use crate::db::DbConn;
 use crate::models::Person;
@@ -18,14 +18,18 @@ impl Person {
         query: &ListQuery,
         page: &PersonPage,
     ) -> QueryResult<Option<usize>> {
-        let first = match (&query.position, page.people.first()) {
-            (Position::First, _) | (_, None) => return Ok(Some(0)),
-            (_, Some(first)) => Key::of(first),
+        // A page has a Previous link exactly when rows come before it, and the link starts
+        // at its first row.
+        let first = match (&query.position, &page.prev) {
+            (Position::First, _) | (_, None | Some(Position::First | Position::After(_))) => {
+                return Ok(Some(0));
+            }
+            (_, Some(Position::Before(first))) => first,
         };
         let backwards = Scan::of(query.sort).reversed();
         let cap = MatchCount::CAP;
         let search = query.search.as_deref();
-        let before = scan(conn, search, backwards, Some(&first), cap + 1).await?;
+        let before = scan(conn, search, backwards, Some(first), cap + 1).await?;
         Ok((before.len() <= cap).then_some(before.len()))
     }
 }
