@@ -179,3 +179,18 @@ macro_rules! with_connection {
 }
 
 pub(crate) use with_connection;
+
+/// `with_connection!`, with the body in one transaction on either backend: committed when it
+/// returns `Ok`, rolled back when it returns `Err` (or is stopped at the deadline, which also
+/// drops the connection). On SQLite the transaction is deferred, so a body should write
+/// first: its first statement then takes the write lock, waiting under `busy_timeout`, and no
+/// read can be made stale by another writer before it.
+macro_rules! in_transaction {
+    ($conn:expr, |$c:ident| $body:expr) => {{
+        $crate::db::with_connection!($conn, |conn| {
+            ::diesel_async::AsyncConnection::transaction(conn, async |$c| $body).await
+        })
+    }};
+}
+
+pub(crate) use in_transaction;

@@ -1,0 +1,80 @@
+//! `trash_days` (30 by default) and the purge that keeps the trash to it, with no cron job: a
+//! task started at liftoff empties the trash of older entries at once and then every hour.
+//! Several instances may run it at the same time: each batch is one `DELETE ... WHERE
+//! deleted_at < cutoff` (`Person::purge_trash`), so whichever comes second finds nothing left.
+
+use std::time::Duration;
+
+use rocket::fairing::AdHoc;
+use rocket::tokio::time::{MissedTickBehavior, interval};
+use rocket::{Orbit, Rocket};
+use rocket_db_pools::Database;
+use time::{OffsetDateTime, PrimitiveDateTime};
+
+use crate::db::Db;
+use crate::models::Person;
+
+/// How long a deleted person stays in the trash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrashDays(pub u32);
+
+impl TrashDays {
+    pub const DEFAULT: u32 = 30;
+
+    /// Entries deleted before this (UTC) are purged now.
+    fn cutoff(self) -> PrimitiveDateTime {
+        let now = OffsetDateTime::now_utc() - time::Duration::days(i64::from(self.0));
+        PrimitiveDateTime::new(now.date(), now.time())
+    }
+}
+
+/// How often the purge runs after the one at launch.
+const EVERY: Duration = Duration::from_secs(3600);
+
+pub fn stage() -> AdHoc {
+    AdHoc::on_ignite("Trash", |rocket| async {
+        let days = match rocket.figment().extract_inner::<u32>("trash_days") {
+            Ok(days) => days,
+            Err(e) if e.missing() => TrashDays::DEFAULT,
+            Err(e) => {
+                rocket::error!("trash_days must be a whole number of days: {e}; using 30");
+                TrashDays::DEFAULT
+            }
+        };
+        rocket
+            .manage(TrashDays(days))
+            .attach(AdHoc::on_liftoff("Trash purge", |rocket| {
+                Box::pin(start(rocket))
+            }))
+    })
+}
+
+async fn start(rocket: &Rocket<Orbit>) {
+    let (Some(db), Some(days)) = (Db::fetch(rocket), rocket.state::<TrashDays>()) else {
+        return;
+    };
+    let (pool, days) = (db.pool(), *days);
+    let mut shutdown = rocket.shutdown();
+    rocket::tokio::spawn(async move {
+        let mut ticks = interval(EVERY);
+        ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        loop {
+            rocket::tokio::select! {
+                _ = ticks.tick() => purge(&pool, days).await,
+                _ = &mut shutdown => return,
+            }
+        }
+    });
+}
+
+async fn purge(pool: &crate::db::PeoplePool, days: TrashDays) {
+    let mut conn = match rocket_db_pools::Pool::get(pool).await {
+        Ok(conn) => conn,
+        Err(e) => return rocket::warn!("trash purge: no connection ({e}); next try in an hour"),
+    };
+    match Person::purge_trash(&mut conn, days.cutoff()).await {
+        Ok(0) => {}
+        Ok(n) => rocket::info!("trash purge: deleted {n} people older than {} days", days.0),
+        Err(e) => rocket::warn!("trash purge failed ({e}); next try in an hour"),
+    }
+}
