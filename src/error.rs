@@ -72,7 +72,10 @@ impl AppError {
             Self::Unavailable(_) | Self::TooSlow(_) | Self::NoConnection(_) => {
                 rocket::warn!("{} {}: {self}", request.method(), request.uri())
             }
-            Self::NotFound | Self::BadRequest(_) | Self::MethodNotAllowed(_) | Self::Conflict(_) => {}
+            Self::NotFound
+            | Self::BadRequest(_)
+            | Self::MethodNotAllowed(_)
+            | Self::Conflict(_) => {}
         }
     }
 }

@@ -45,7 +45,9 @@ pub enum ApiError {
     /// 409: a name in an import was taken while it ran; nothing was added.
     ImportConflict,
     /// 410: the person is in the trash; `POST` here restores them.
-    Gone { restore: String },
+    Gone {
+        restore: String,
+    },
     /// A refusal with its status and what to do (409 for a restore that cannot be made).
     Refused(Status, String),
     /// The database failed or is away (500, 503); logged, and not detailed to the client.

@@ -38,14 +38,16 @@ impl KnownFields for SelectedForm {
     const REPEATABLE: &'static [&'static str] = &["id"];
 }
 
-/// Restoring from the trash under another name (the old one was taken meanwhile).
+/// Restoring from the trash under another name (the old one was taken meanwhile). The form
+/// shares the add and edit forms' markup, hidden version field included; the version is
+/// not needed (a person in the trash cannot change), and not read.
 #[derive(Debug, rocket::FromForm)]
 pub struct RestoreAsForm {
     pub name: PersonName,
 }
 
 impl KnownFields for RestoreAsForm {
-    const FIELDS: &'static [&'static str] = &["name"];
+    const FIELDS: &'static [&'static str] = &["name", "version"];
 }
 
 impl<'v> FromFormField<'v> for PersonName {

@@ -121,12 +121,11 @@ impl Person {
     ) -> QueryResult<Restored> {
         let mut taken: Option<TrashedPerson> = None;
         let result = in_transaction!(conn, |c| {
-            let rows: Vec<(TrashRow, PrimitiveDateTime)> = diesel::delete(
-                person_trash::table.filter(person_trash::id.eq_any(ids)),
-            )
-            .returning((TrashRow::as_returning(), person_trash::deleted_at))
-            .get_results(c)
-            .await?;
+            let rows: Vec<(TrashRow, PrimitiveDateTime)> =
+                diesel::delete(person_trash::table.filter(person_trash::id.eq_any(ids)))
+                    .returning((TrashRow::as_returning(), person_trash::deleted_at))
+                    .get_results(c)
+                    .await?;
             let mut restored = Vec::with_capacity(rows.len());
             for (row, deleted_at) in rows {
                 let (name, name_key) = match rename {

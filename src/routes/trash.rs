@@ -4,7 +4,6 @@
 //! on the list at once. Every form goes through `Protected` (CSRF first) before a connection
 //! is taken.
 
-
 use rocket::response::{Redirect, Responder};
 use rocket::{Route, State, delete, get, post, routes};
 use rocket_db_pools::Connection;
@@ -245,9 +244,6 @@ fn selected(form: &Protected<'_, SelectedForm>) -> Result<Vec<i32>, AppError> {
     }
     Ok(ids)
 }
-
-
-
 
 #[cfg(test)]
 mod tests {

@@ -1,12 +1,12 @@
-//! `trash_days` (30 by default) and the purge that keeps the trash to it, with no cron job: a
-//! task started at liftoff empties the trash of older entries at once and then every hour.
+//! `trash_days` (30 by default) and the purge that keeps the trash to it, with no cron job: at
+//! liftoff the trash is emptied of older entries, and a task does it again every hour.
 //! Several instances may run it at the same time: each batch is one `DELETE ... WHERE
 //! deleted_at < cutoff` (`Person::purge_trash`), so whichever comes second finds nothing left.
 
 use std::time::Duration;
 
 use rocket::fairing::AdHoc;
-use rocket::tokio::time::{MissedTickBehavior, interval};
+use rocket::tokio::time::{Instant, MissedTickBehavior, interval_at};
 use rocket::{Orbit, Rocket};
 use rocket_db_pools::Database;
 use time::{OffsetDateTime, PrimitiveDateTime};
@@ -54,9 +54,12 @@ async fn start(rocket: &Rocket<Orbit>) {
         return;
     };
     let (pool, days) = (db.pool(), *days);
+    // The first purge is awaited here, so the app starts with its trash in order (and a test
+    // client, which waits for liftoff, sees it done); the hourly ones run beside requests.
+    purge(&pool, days).await;
     let mut shutdown = rocket.shutdown();
     rocket::tokio::spawn(async move {
-        let mut ticks = interval(EVERY);
+        let mut ticks = interval_at(Instant::now() + EVERY, EVERY);
         ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
         loop {
             rocket::tokio::select! {

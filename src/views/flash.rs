@@ -153,8 +153,19 @@ mod tests {
         assert!(FlashView::decode("s:Added Ada").is_some_and(|f| !f.is_error));
         assert!(FlashView::decode("e:Oops: no").is_some_and(|f| f.message == "Oops: no"));
         let undo = FlashView::decode("u:3,14:Deleted 2 people.").unwrap();
-        assert_eq!((undo.undo, undo.message.as_str()), (vec![3, 14], "Deleted 2 people."));
-        for junk in ["", "s", "1:é", "success:Added", "x:y", "u:Deleted", "u:1,x:Deleted"] {
+        assert_eq!(
+            (undo.undo, undo.message.as_str()),
+            (vec![3, 14], "Deleted 2 people.")
+        );
+        for junk in [
+            "",
+            "s",
+            "1:é",
+            "success:Added",
+            "x:y",
+            "u:Deleted",
+            "u:1,x:Deleted",
+        ] {
             assert!(FlashView::decode(junk).is_none(), "{junk:?}");
         }
     }

@@ -21,11 +21,7 @@ pub struct ShowPage {
 }
 
 impl ShowPage {
-    pub fn new(
-        flash: Option<FlashView>,
-        details: PersonDetails,
-        history: &[HistoryEntry],
-    ) -> Self {
+    pub fn new(flash: Option<FlashView>, details: PersonDetails, history: &[HistoryEntry]) -> Self {
         Self {
             history: history.iter().map(HistoryLine::new).collect(),
             flash,

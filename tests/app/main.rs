@@ -4,12 +4,14 @@
 
 mod api;
 mod assets;
+mod bulk;
 mod concurrency;
 mod crud;
 mod design;
 mod errors;
 mod export;
 mod forgery;
+mod history;
 mod hostile;
 mod idempotency;
 mod import;
@@ -22,4 +24,5 @@ mod openapi;
 mod properties;
 mod proxy;
 mod request_ids;
+mod trash;
 mod validation;
