@@ -32,20 +32,22 @@ impl TrashDays {
 const EVERY: Duration = Duration::from_secs(3600);
 
 pub fn stage() -> AdHoc {
-    AdHoc::on_ignite("Trash", |rocket| async {
+    AdHoc::try_on_ignite("Trash", |rocket| async {
         let days = match rocket.figment().extract_inner::<u32>("trash_days") {
             Ok(days) => days,
             Err(e) if e.missing() => TrashDays::DEFAULT,
             Err(e) => {
-                rocket::error!("trash_days must be a whole number of days: {e}; using 30");
-                TrashDays::DEFAULT
+                rocket::error!(
+                    "people: cannot start: trash_days must be a whole number of days: {e}"
+                );
+                return Err(rocket);
             }
         };
-        rocket
+        Ok(rocket
             .manage(TrashDays(days))
             .attach(AdHoc::on_liftoff("Trash purge", |rocket| {
                 Box::pin(start(rocket))
-            }))
+            })))
     })
 }
 
