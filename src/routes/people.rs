@@ -121,10 +121,6 @@ fn added(person: &Person) -> Flash {
 
 /// A person's page, or for someone in the trash 410 Gone with a Restore button.
 #[derive(Responder)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "returned once per request, moved once"
-)]
 pub enum Shown {
     Live(ShowPage),
     #[response(status = 410)]

@@ -58,10 +58,6 @@ async fn trash(
 /// What a restore answers: back to the person (or the list), or the page that offers another
 /// name (409 taken; 422 when the other name is refused).
 #[derive(Responder)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "returned once per request, moved once"
-)]
 pub enum RestoreAnswer {
     Restored(Flash),
     #[response(status = 409)]

@@ -1,5 +1,5 @@
 //! `trash_days` (30 by default) and the purge that keeps the trash to it, with no cron job: at
-//! liftoff the trash is emptied of older entries, and a task does it again every hour.
+//! launch the trash is emptied of older entries, and a task does it again every hour.
 //! Several instances may run it at the same time: each batch is one `DELETE ... WHERE
 //! deleted_at < cutoff` (`Person::purge_trash`), so whichever comes second finds nothing left.
 
@@ -34,8 +34,8 @@ const EVERY: Duration = Duration::from_secs(3600);
 pub fn stage() -> AdHoc {
     AdHoc::try_on_ignite("Trash", |rocket| async {
         let days = match rocket.figment().extract_inner::<u32>("trash_days") {
-            Ok(days) => days,
-            Err(e) if e.missing() => TrashDays::DEFAULT,
+            Ok(days) => TrashDays(days),
+            Err(e) if e.missing() => TrashDays(TrashDays::DEFAULT),
             Err(e) => {
                 rocket::error!(
                     "people: cannot start: trash_days must be a whole number of days: {e}"
@@ -43,8 +43,15 @@ pub fn stage() -> AdHoc {
                 return Err(rocket);
             }
         };
+        // The first purge runs here, before the app listens (the pool and the migrations are
+        // attached before this), so it starts with its trash in order and no request races
+        // it; the hourly ones run beside requests, from liftoff. (Awaiting it at liftoff
+        // instead would leave the app listening before it handles SIGINT.)
+        if let Some(db) = Db::fetch(&rocket) {
+            purge(&db.pool(), days).await;
+        }
         Ok(rocket
-            .manage(TrashDays(days))
+            .manage(days)
             .attach(AdHoc::on_liftoff("Trash purge", |rocket| {
                 Box::pin(start(rocket))
             })))
@@ -56,9 +63,6 @@ async fn start(rocket: &Rocket<Orbit>) {
         return;
     };
     let (pool, days) = (db.pool(), *days);
-    // The first purge is awaited here, so the app starts with its trash in order (and a test
-    // client, which waits for liftoff, sees it done); the hourly ones run beside requests.
-    purge(&pool, days).await;
     let mut shutdown = rocket.shutdown();
     rocket::tokio::spawn(async move {
         let mut ticks = interval_at(Instant::now() + EVERY, EVERY);
