@@ -31,6 +31,10 @@ pub enum AppError {
     /// A request we understood and refuse; the message says what to change.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// 409: the request no longer fits what is stored (restoring someone already restored);
+    /// the message says what happened.
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// 405: the path exists, without this method; these are the ones it has (`Allow`).
     #[error("method not allowed; the path answers {0}")]
     MethodNotAllowed(String),
@@ -53,6 +57,7 @@ impl AppError {
             Self::NotFound => Status::NotFound,
             Self::BadRequest(_) => Status::BadRequest,
             Self::MethodNotAllowed(_) => Status::MethodNotAllowed,
+            Self::Conflict(_) => Status::Conflict,
             Self::Unavailable(_) | Self::TooSlow(_) | Self::NoConnection(_) => {
                 Status::ServiceUnavailable
             }
@@ -67,7 +72,10 @@ impl AppError {
             Self::Unavailable(_) | Self::TooSlow(_) | Self::NoConnection(_) => {
                 rocket::warn!("{} {}: {self}", request.method(), request.uri())
             }
-            Self::NotFound | Self::BadRequest(_) | Self::MethodNotAllowed(_) => {}
+            Self::NotFound
+            | Self::BadRequest(_)
+            | Self::MethodNotAllowed(_)
+            | Self::Conflict(_) => {}
         }
     }
 }

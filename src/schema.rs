@@ -21,4 +21,28 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(person, person_count,);
+diesel::table! {
+    person_history (id) {
+        id -> Integer,
+        person_id -> Integer,
+        kind -> Text,
+        name_before -> Nullable<Text>,
+        name_after -> Nullable<Text>,
+        version -> Integer,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    person_trash (id) {
+        id -> Integer,
+        name -> Text,
+        name_key -> Text,
+        version -> Integer,
+        created_at -> Nullable<Timestamp>,
+        updated_at -> Nullable<Timestamp>,
+        deleted_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(person, person_count, person_history, person_trash,);

@@ -135,6 +135,37 @@ def cmd_seed(args):
     print(", ".join(columns))
 
 
+def cmd_seed_trash(args):
+    """Put TRASH people in our trash (person_trash) beside the LIVE seeded ones, with ids
+    after theirs and deleted within the last day: what the list page must not slow down for."""
+    first = args.live + 1
+    rows = ((first + i, f"Trashed {seed_name(i)}", key_of(f"Trashed {seed_name(i)}"), 1)
+            for i in range(args.trash))
+    if args.url.startswith(("postgres://", "postgresql://")):
+        copy = subprocess.Popen(
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", args.url, "-c",
+             "\\copy person_trash (id, name, name_key, version) from stdin"],
+            stdin=subprocess.PIPE, text=True)
+        for row in rows:
+            copy.stdin.write("\t".join(map(str, row)) + "\n")
+        copy.stdin.close()
+        if copy.wait() != 0:
+            sys.exit("COPY into person_trash failed")
+        psql(args.url, f"SELECT setval(pg_get_serial_sequence('person', 'id'), {first + args.trash})")
+        psql(args.url, "VACUUM ANALYZE person_trash")
+    else:
+        con = sqlite3.connect(sqlite_path(args.url))
+        con.execute("PRAGMA synchronous=OFF")
+        with con:
+            con.executemany("INSERT INTO person_trash (id, name, name_key, version) "
+                            "VALUES (?, ?, ?, ?)", rows)
+            con.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'person'",
+                        (first + args.trash,))
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+    print(f"{args.trash} in the trash")
+
+
 def sqlite_path(url):
     rest = url[len("sqlite:"):] if url.startswith("sqlite:") else url
     return rest[2:] if rest.startswith("//") else rest
@@ -930,6 +961,12 @@ def main():
     s.add_argument("url")
     s.add_argument("rows", type=int)
     s.set_defaults(fn=cmd_seed)
+
+    s = sub.add_parser("seed-trash")
+    s.add_argument("url")
+    s.add_argument("live", type=int)
+    s.add_argument("trash", type=int)
+    s.set_defaults(fn=cmd_seed_trash)
 
     s = sub.add_parser("form")
     s.add_argument("--base", required=True)

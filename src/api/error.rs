@@ -44,6 +44,12 @@ pub enum ApiError {
     NotCsv,
     /// 409: a name in an import was taken while it ran; nothing was added.
     ImportConflict,
+    /// 410: the person is in the trash; `POST` here restores them.
+    Gone {
+        restore: String,
+    },
+    /// A refusal with its status and what to do (409 for a restore that cannot be made).
+    Refused(Status, String),
     /// The database failed or is away (500, 503); logged, and not detailed to the client.
     Server(AppError),
 }
@@ -149,6 +155,14 @@ impl<'r> Responder<'r, 'static> for ApiError {
                 ),
             )
             .respond_to(request),
+            Self::Gone { restore } => error(
+                Status::Gone,
+                Some(format!(
+                    "This person is in the trash. POST {restore} to restore them."
+                )),
+            )
+            .respond_to(request),
+            Self::Refused(status, message) => error(status, Some(message)).respond_to(request),
             Self::Server(e) => {
                 e.log(request);
                 let message = matches!(e, AppError::TooSlow(_)).then(|| {

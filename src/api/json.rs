@@ -303,3 +303,89 @@ mod tests {
         }
     }
 }
+
+/// A person in the trash.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = TrashedPerson, example = json!({"id": 1, "name": "Ada Lovelace", "version": 2, "deleted_at": "2026-11-25T14:02:09Z"}))]
+pub struct TrashedJson {
+    pub id: i32,
+    pub name: String,
+    /// The version they had when deleted; restoring gives them the next one.
+    pub version: i32,
+    /// When they were deleted (UTC, RFC 3339).
+    pub deleted_at: String,
+    /// Where to `POST` to restore them.
+    pub restore: String,
+}
+
+impl From<crate::models::TrashedPerson> for TrashedJson {
+    fn from(person: crate::models::TrashedPerson) -> Self {
+        Self {
+            restore: format!("/api/people/{}/restore", person.id),
+            id: person.id,
+            name: person.name,
+            version: person.version,
+            deleted_at: rfc3339(person.deleted_at),
+        }
+    }
+}
+
+/// A page of the trash, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Trash)]
+pub struct TrashJson {
+    pub people: Vec<TrashedJson>,
+    /// The next page's address, or `null` on the last page.
+    pub next: Option<String>,
+    /// The previous page's address, or `null` on the first page.
+    pub prev: Option<String>,
+}
+
+/// One change to a person.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = HistoryEntry, example = json!({"kind": "rename", "name_before": "Ada Byron", "name_after": "Ada Lovelace", "version": 2, "at": "2026-11-25T14:02:09Z"}))]
+pub struct HistoryEntryJson {
+    /// `create`, `rename`, `delete` (to the trash) or `restore`.
+    pub kind: &'static str,
+    /// `null` for a create.
+    pub name_before: Option<String>,
+    /// `null` for a delete.
+    pub name_after: Option<String>,
+    /// The version the change made (for a delete, the version deleted).
+    pub version: i32,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+}
+
+impl From<&crate::models::HistoryEntry> for HistoryEntryJson {
+    fn from(entry: &crate::models::HistoryEntry) -> Self {
+        Self {
+            kind: entry.kind().as_str(),
+            name_before: entry.name_before.clone(),
+            name_after: entry.name_after.clone(),
+            version: entry.version,
+            at: rfc3339(entry.at),
+        }
+    }
+}
+
+/// A person's history, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = History)]
+pub struct HistoryJson {
+    pub history: Vec<HistoryEntryJson>,
+}
+
+/// `2026-11-25T14:02:09Z`.
+fn rfc3339(at: time::PrimitiveDateTime) -> String {
+    let date = at.date();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        date.year(),
+        u8::from(date.month()),
+        date.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}

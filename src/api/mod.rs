@@ -1,5 +1,5 @@
-//! The JSON API under `/api`, in one place: its routes (`people`, and `import` for CSV
-//! files), the JSON it reads and writes (`json`), its errors and their JSON bodies (`error`),
+//! The JSON API under `/api`, in one place: its routes (`people`, `trash` for the trash and
+//! history, and `import` for CSV files), the JSON it reads and writes (`json`), its errors and their JSON bodies (`error`),
 //! the `If-Match` precondition (`if_match`), safe retries of creates (`idempotency_key`), its
 //! OpenAPI document (`openapi`) and the catcher that answers Rocket's own errors as JSON
 //! (`catcher`). It uses
@@ -13,6 +13,7 @@ mod import;
 mod json;
 mod openapi;
 mod people;
+mod trash;
 
 pub use error::ApiError;
 
@@ -21,6 +22,7 @@ use rocket::{Catcher, Route};
 /// Mounted at `/api`.
 pub fn routes() -> Vec<Route> {
     let mut routes = people::routes();
+    routes.extend(trash::routes());
     routes.extend(openapi::routes());
     routes.extend(import::routes());
     routes

@@ -11,7 +11,7 @@ use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, Response, Respon
 use utoipa::{Modify, OpenApi};
 
 use super::error::ErrorJson;
-use super::{import, people};
+use super::{import, people, trash};
 
 /// The operations below `/api` (Rocket's paths are relative to the mount point).
 #[derive(OpenApi)]
@@ -21,6 +21,10 @@ use super::{import, people};
     people::read,
     people::update,
     people::destroy,
+    trash::list,
+    trash::restore,
+    trash::delete_forever,
+    trash::history,
     import::import,
     document
 ))]
@@ -35,7 +39,10 @@ struct Operations;
             `OPTIONS` with its `Allow` header, and a method it lacks with 405 and `Allow`.",
     ),
     nest((path = "/api", api = Operations)),
-    tags((name = "people", description = "People, by id")),
+    tags(
+        (name = "people", description = "People, by id"),
+        (name = "trash", description = "Deleted people, for `trash_days`: restore or delete forever"),
+    ),
     components(schemas(ErrorJson)),
     modifiers(&ServerTrouble)
 )]

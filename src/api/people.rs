@@ -138,12 +138,20 @@ async fn create(
         (status = 200, description = "The person as it is now.", body = PersonJson,
             headers(("ETag" = String, description = "The person's version, quoted: send it back as `If-Match`."))),
         (status = 404, description = "No person has this id (or it is not a 32-bit integer).", body = ErrorJson),
+        (status = 410, description = "The person is in the trash; `message` gives the address to `POST` to restore them.", body = ErrorJson),
     )
 )]
 #[get("/people/<id>")]
 async fn read(mut db: Connection<Db>, id: i32) -> Result<Tagged<Json<PersonJson>>, ApiError> {
-    let person = Person::find(&mut db, id).await?.ok_or(ApiError::NotFound)?;
-    Ok(Tagged::person(person))
+    match Person::find(&mut db, id).await? {
+        Some(person) => Ok(Tagged::person(person)),
+        None => match Person::find_trashed(&mut db, id).await? {
+            Some(_) => Err(ApiError::Gone {
+                restore: format!("{BASE}/{id}/restore"),
+            }),
+            None => Err(ApiError::NotFound),
+        },
+    }
 }
 
 /// Rename a person
@@ -205,15 +213,16 @@ async fn update(
     }
 }
 
-/// Delete a person
+/// Delete a person (to the trash)
 ///
-/// Rocket turns a form POST carrying `_method=delete` into this DELETE, and any site can make
+/// The person goes to the trash, where they stay `trash_days` (30 by default) and can be
+/// restored (`POST /api/people/{id}/restore`). Rocket turns a form POST carrying `_method=delete` into this DELETE, and any site can make
 /// a browser send a form POST: refusing form bodies keeps deleting behind the same JSON-only
 /// rule as creating and updating.
 #[utoipa::path(
     tag = "people",
     responses(
-        (status = 204, description = "Deleted."),
+        (status = 204, description = "Moved to the trash."),
         (status = 404, description = "No person has this id.", body = ErrorJson),
         (status = 415, description = "A form body was sent (a cross-site form cannot delete).", body = ErrorJson),
     )

@@ -179,3 +179,38 @@ macro_rules! with_connection {
 }
 
 pub(crate) use with_connection;
+
+/// `with_connection!`, with the body in one transaction on either backend: committed when it
+/// returns `Ok`, rolled back when it returns `Err` (or is stopped at the deadline, which also
+/// drops the connection). On SQLite the transaction begins `IMMEDIATE`: it takes the write
+/// lock at `BEGIN`, waiting under `busy_timeout`. A deferred one took it at its first write,
+/// and if the connection had read anything in between (SQLite reads its schema while
+/// preparing a statement) another writer's commit made that snapshot stale: SQLite then
+/// answers "database is locked" at once, without waiting, which the tests saw as a 503 for a
+/// delete racing an update.
+macro_rules! in_transaction {
+    ($conn:expr, |$c:ident| $body:expr) => {{
+        let conn: &mut $crate::db::DbConn = $conn;
+        let deadline = conn.deadline();
+        let result = match conn.backend_mut() {
+            $crate::db::Backend::Postgres(pg) => {
+                let pg: &mut ::diesel_async::AsyncPgConnection = &mut *pg;
+                let work = ::diesel_async::AsyncConnection::transaction(pg, async |$c| $body);
+                $crate::db::DbConn::within(deadline, work).await
+            }
+            $crate::db::Backend::Sqlite(sqlite) => {
+                let sqlite: &mut $crate::db::SqliteConn = &mut *sqlite;
+                let work = sqlite.immediate_transaction(async |$c| $body);
+                $crate::db::DbConn::within(deadline, work).await
+            }
+            $crate::db::Backend::Discarded => {
+                Err(::diesel::result::Error::BrokenTransactionManager)
+            }
+        };
+        let result = conn.noting(result);
+        $crate::db::count_failure(&result);
+        result
+    }};
+}
+
+pub(crate) use in_transaction;

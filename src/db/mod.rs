@@ -17,8 +17,8 @@ use rocket::fairing::AdHoc;
 use rocket_db_pools::Database;
 
 pub(crate) use connection::Backend;
-pub(crate) use connection::with_connection;
 pub use connection::{DbConn, DeadlinePassed};
+pub(crate) use connection::{in_transaction, with_connection};
 pub use migrations::{DataMigration, MIGRATION_LOCK, migrate};
 pub(crate) use pool::SqliteConn;
 pub use pool::{DbPoolError, PeoplePool, PoolStatus};
@@ -34,6 +34,11 @@ pub use usage::{DbFailure, DbUsage, millis, scope};
 pub struct Db(PeoplePool);
 
 impl Db {
+    /// A handle on the same pool, for work outside requests (the trash purge).
+    pub fn pool(&self) -> PeoplePool {
+        self.0.clone()
+    }
+
     pub async fn connect(&self) -> Result<DbConn, DbPoolError> {
         rocket_db_pools::Pool::get(&self.0).await
     }

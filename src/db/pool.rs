@@ -42,6 +42,9 @@ pub const DEFAULT_QUERY_TIMEOUT: f64 = 5.0;
 /// `max_blocking` threads, stay free for everything else.
 pub const DEFAULT_MAX_SEARCHES: usize = 2;
 
+/// Cloning shares the same pool (deadpool's pools are handles), for tasks that outlive a
+/// request, such as the trash purge.
+#[derive(Clone)]
 pub struct PeoplePool {
     backend: Backends,
     query_timeout: Duration,
@@ -57,6 +60,7 @@ struct ObserverConfig {
     slow_query_ms: Option<u64>,
 }
 
+#[derive(Clone)]
 enum Backends {
     Postgres(Pool<AsyncPgConnection>),
     Sqlite(Pool<SqliteConn>),

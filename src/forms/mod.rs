@@ -17,5 +17,5 @@ mod random_key;
 pub use body::{BodyError, BodyTimeout, read_body, read_bytes};
 pub use csrf::{CsrfToken, FIELD as CSRF_FIELD};
 pub use csv_upload::{CsvUpload, ImportForm, ImportLimits, previewed_field};
-pub use person::{CreationKey, EditPersonForm, NewPersonForm};
+pub use person::{CreationKey, EditPersonForm, NewPersonForm, RestoreAsForm, SelectedForm};
 pub use protected::{NoFields, Protected};

@@ -26,6 +26,30 @@ impl KnownFields for EditPersonForm {
     const FIELDS: &'static [&'static str] = &["name", "version"];
 }
 
+/// The people chosen on the list (a checkbox each) or named by an Undo: one `id` field per
+/// person. At most `models::MAX_SELECTED` are taken (the handler refuses more).
+#[derive(Debug, rocket::FromForm)]
+pub struct SelectedForm {
+    pub id: Vec<i32>,
+}
+
+impl KnownFields for SelectedForm {
+    const FIELDS: &'static [&'static str] = &["id"];
+    const REPEATABLE: &'static [&'static str] = &["id"];
+}
+
+/// Restoring from the trash under another name (the old one was taken meanwhile). The form
+/// shares the add and edit forms' markup, hidden version field included; the version is
+/// not needed (a person in the trash cannot change), and not read.
+#[derive(Debug, rocket::FromForm)]
+pub struct RestoreAsForm {
+    pub name: PersonName,
+}
+
+impl KnownFields for RestoreAsForm {
+    const FIELDS: &'static [&'static str] = &["name", "version"];
+}
+
 impl<'v> FromFormField<'v> for PersonName {
     fn from_value(field: ValueField<'v>) -> form::Result<'v, Self> {
         PersonName::parse(field.value).map_err(|e| form::Error::validation(e.to_string()).into())

@@ -15,6 +15,8 @@ use super::csrf::{self, CsrfRefusal};
 /// The fields a form may send besides `_method` and the CSRF token.
 pub trait KnownFields {
     const FIELDS: &'static [&'static str];
+    /// Of `FIELDS`, the ones sent once per value (a checkbox per row, an Undo's ids).
+    const REPEATABLE: &'static [&'static str] = &[];
 }
 
 pub struct Protected<'r, T>(pub Contextual<'r, T>);
@@ -110,7 +112,11 @@ async fn read<'r, T: FromForm<'r> + KnownFields>(
         return Err(FormRefusal::UnknownField(name.to_owned()));
     }
     // Rocket keeps the first of repeated values; which one a sender meant is anyone's guess.
-    let mut names: Vec<&str> = fields.iter().map(|f| f.name.source().as_str()).collect();
+    let mut names: Vec<&str> = fields
+        .iter()
+        .map(|f| f.name.source().as_str())
+        .filter(|name| !T::REPEATABLE.contains(name))
+        .collect();
     names.sort_unstable();
     if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
         return Err(FormRefusal::RepeatedField(pair[0].to_owned()));

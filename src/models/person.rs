@@ -280,15 +280,10 @@ impl Person {
         })
     }
 
-    /// The deleted row, so the caller can name it; `None` when no person had this id.
+    /// Moves the person to the trash (see `trash`); the row as it was, so the caller can name
+    /// it; `None` when no live person had this id.
     pub async fn delete(conn: &mut DbConn, id: i32) -> QueryResult<Option<Person>> {
-        with_connection!(conn, |c| {
-            diesel::delete(person::table.find(id))
-                .returning(Person::as_returning())
-                .get_result(c)
-                .await
-                .optional()
-        })
+        Ok(Self::trash(conn, &[id]).await?.pop())
     }
 }
 

@@ -1,4 +1,5 @@
-//! Everything the app serves, mounted in one place: the people pages, their CSV export and
+//! Everything the app serves, mounted in one place: the people pages, the trash (`trash`,
+//! with its purge, `trash_purge`), their CSV export and
 //! import (`people_csv`), `/robots.txt`, `/health`, the JSON API (from `api`), the embedded
 //! static files, the error pages, and what every response gets on its way out: security
 //! headers, the pages' cache policy, `Secure` cookies behind an HTTPS proxy, bodies sent in
@@ -16,6 +17,8 @@ mod people_csv;
 mod robots;
 mod secure_cookies;
 mod security_headers;
+mod trash;
+mod trash_purge;
 mod whole_bodies;
 
 use rocket::fairing::AdHoc;
@@ -103,7 +106,9 @@ pub fn stage() -> AdHoc {
             .attach(key_lifetime())
             .attach(search_index_warning())
             .attach(body_timeout())
+            .attach(trash_purge::stage())
             .mount("/", observed(people::routes()))
+            .mount("/", observed(trash::routes()))
             .mount("/", observed(people_csv::routes()))
             .mount("/", observed(robots::routes()))
             .mount(

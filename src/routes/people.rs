@@ -15,7 +15,8 @@ use crate::forms::{CsrfToken, EditPersonForm, NewPersonForm, NoFields, Protected
 use crate::models::list::{ListParams, MatchCount};
 use crate::models::{Created, KeyLifetime, NewPerson, OneTimeKey, Person, PersonChanges, Updated};
 use crate::views::{
-    DeletePage, EditPage, Flash, FlashView, FormPage, ListPage, NameField, NewPage, ShowPage, paths,
+    DeletePage, EditPage, Flash, FlashView, FormPage, ListPage, NameField, NewPage, ShowPage,
+    TrashedPage, paths, trash_text,
 };
 
 pub fn routes() -> Vec<Route> {
@@ -52,7 +53,12 @@ fn root() -> Redirect {
 }
 
 #[get("/people?<params..>")]
-async fn list(db: &Db, flash: Option<FlashView>, params: ListParams) -> Result<ListPage, AppError> {
+async fn list(
+    db: &Db,
+    flash: Option<FlashView>,
+    params: ListParams,
+    csrf: CsrfToken,
+) -> Result<ListPage, AppError> {
     let query = params
         .parse()
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
@@ -63,8 +69,15 @@ async fn list(db: &Db, flash: Option<FlashView>, params: ListParams) -> Result<L
         None => Person::count_matches(&mut db, query.search.as_deref()).await?,
     };
     let before = Person::rows_before(&mut db, &query, &page).await?;
-    Ok(ListPage::new(flash, &query, page, count, before))
+    let trashed = Person::trash_count(&mut db, TRASH_COUNT_CAP).await?;
+    let mut list = ListPage::new(flash, &query, page, count, before);
+    list.trash_text = (trashed > 0).then(|| trash_text(trashed, TRASH_COUNT_CAP as usize));
+    list.csrf_token = csrf.0;
+    Ok(list)
 }
+
+/// The list counts the trash up to this, so its cost does not grow with the trash.
+const TRASH_COUNT_CAP: i64 = 1000;
 
 #[get("/people/new")]
 fn new(csrf: CsrfToken) -> FormPage<NewPage> {
@@ -106,16 +119,29 @@ fn added(person: &Person) -> Flash {
     )
 }
 
+/// A person's page, or for someone in the trash 410 Gone with a Restore button.
+#[derive(Responder)]
+pub enum Shown {
+    Live(ShowPage),
+    #[response(status = 410)]
+    Trashed(FormPage<TrashedPage>),
+}
+
 #[get("/people/<id>")]
 async fn show(
     mut db: Connection<Db>,
     id: i32,
     flash: Option<FlashView>,
-) -> Result<ShowPage, AppError> {
-    let details = Person::find_details(&mut db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(ShowPage::new(flash, details))
+    csrf: CsrfToken,
+) -> Result<Shown, AppError> {
+    let Some(details) = Person::find_details(&mut db, id).await? else {
+        let trashed = Person::find_trashed(&mut db, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return Ok(Shown::Trashed(FormPage(TrashedPage::new(trashed, csrf))));
+    };
+    let history = Person::history(&mut db, id).await?;
+    Ok(Shown::Live(ShowPage::new(flash, details, &history)))
 }
 
 #[get("/people/<id>/edit")]
@@ -194,9 +220,10 @@ async fn destroy(id: i32, db: &Db, _form: Protected<'_, NoFields>) -> Result<Fla
     let person = Person::delete(&mut db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Flash::success(
+    Ok(Flash::undoable(
         Redirect::to(paths::LIST),
-        format!("Deleted {}", person.name),
+        format!("Deleted {}.", person.name),
+        &[person.id],
     ))
 }
 

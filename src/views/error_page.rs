@@ -46,6 +46,10 @@ impl ErrorPage {
                 "Not allowed here",
                 "This address exists, but does not take this kind of request.",
             ),
+            409 => (
+                "Changed meanwhile",
+                "What this request was about changed since the page was opened.",
+            ),
             408 => (
                 "Too slow to arrive",
                 "What was sent did not arrive in time. Check your connection and send it again.",
@@ -104,7 +108,9 @@ impl<'r> Responder<'r, 'static> for AppError {
         self.log(request);
         let status = self.status();
         let page = match self {
-            Self::BadRequest(detail) => ErrorPage::for_request(status, request).with_detail(detail),
+            Self::BadRequest(detail) | Self::Conflict(detail) => {
+                ErrorPage::for_request(status, request).with_detail(detail)
+            }
             Self::MethodNotAllowed(allowed) => ErrorPage::for_request(status, request)
                 .with_detail(format!("It answers {allowed}.")),
             Self::TooSlow(_) => ErrorPage::too_slow(RequestId::of(request)),

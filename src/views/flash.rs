@@ -6,10 +6,16 @@
 //! `_flash=1:%C3%A9` made every page answer 500 until the cookie expired. Ours is a private
 //! cookie (encrypted and authenticated with `secret_key`, like the CSRF cookie): anything
 //! that does not decrypt to a message of ours is dropped, never shown and never an error.
+//!
+//! A delete's message carries the ids it moved to the trash: the page shows it with an
+//! **Undo** button, a small POST form with the CSRF token (no JavaScript), that restores
+//! them all at once.
 
 use rocket::http::{Cookie, SameSite, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::{self, Redirect, Responder};
+
+use crate::forms::CsrfToken;
 
 const COOKIE: &str = "flash";
 
@@ -18,6 +24,10 @@ const COOKIE: &str = "flash";
 pub struct FlashView {
     pub message: String,
     is_error: bool,
+    /// The people a delete moved to the trash, for its Undo form (empty for other messages).
+    pub undo: Vec<i32>,
+    /// The visitor's CSRF token, for the Undo form ("" without one).
+    pub csrf_token: String,
 }
 
 impl FlashView {
@@ -30,17 +40,27 @@ impl FlashView {
         }
     }
 
-    /// `s:MESSAGE` or `e:MESSAGE`, as `Flash` writes it.
+    /// `s:MESSAGE`, `e:MESSAGE` or `u:ID,ID,...:MESSAGE`, as `Flash` writes it.
     fn decode(value: &str) -> Option<Self> {
-        let (kind, message) = value.split_once(':')?;
-        let is_error = match kind {
-            "s" => false,
-            "e" => true,
+        let (kind, rest) = value.split_once(':')?;
+        let (is_error, undo, message) = match kind {
+            "s" => (false, Vec::new(), rest),
+            "e" => (true, Vec::new(), rest),
+            "u" => {
+                let (ids, message) = rest.split_once(':')?;
+                let ids = ids
+                    .split(',')
+                    .map(|id| id.parse().ok())
+                    .collect::<Option<Vec<i32>>>()?;
+                (false, ids, message)
+            }
             _ => return None,
         };
         Some(Self {
             message: message.to_owned(),
             is_error,
+            undo,
+            csrf_token: String::new(),
         })
     }
 }
@@ -61,7 +81,14 @@ impl<'r> FromRequest<'r> for FlashView {
         // Read once, or unreadable: either way it goes.
         cookies.remove(removal(raw));
         match shown {
-            Some(flash) => Outcome::Success(flash),
+            Some(mut flash) => {
+                if !flash.undo.is_empty()
+                    && let Outcome::Success(CsrfToken(token)) = request.guard::<CsrfToken>().await
+                {
+                    flash.csrf_token = token;
+                }
+                Outcome::Success(flash)
+            }
             None => Outcome::Forward(Status::Ok),
         }
     }
@@ -87,6 +114,22 @@ impl Flash {
             value: format!("s:{}", message.into()),
         }
     }
+
+    pub fn error(redirect: Redirect, message: impl Into<String>) -> Self {
+        Self {
+            redirect,
+            value: format!("e:{}", message.into()),
+        }
+    }
+
+    /// A success message with an Undo button that restores `trashed` from the trash.
+    pub fn undoable(redirect: Redirect, message: impl Into<String>, trashed: &[i32]) -> Self {
+        let ids: Vec<String> = trashed.iter().map(i32::to_string).collect();
+        Self {
+            redirect,
+            value: format!("u:{}:{}", ids.join(","), message.into()),
+        }
+    }
 }
 
 impl<'r> Responder<'r, 'static> for Flash {
@@ -109,7 +152,20 @@ mod tests {
     fn only_our_two_kinds_decode() {
         assert!(FlashView::decode("s:Added Ada").is_some_and(|f| !f.is_error));
         assert!(FlashView::decode("e:Oops: no").is_some_and(|f| f.message == "Oops: no"));
-        for junk in ["", "s", "1:é", "success:Added", "x:y"] {
+        let undo = FlashView::decode("u:3,14:Deleted 2 people.").unwrap();
+        assert_eq!(
+            (undo.undo, undo.message.as_str()),
+            (vec![3, 14], "Deleted 2 people.")
+        );
+        for junk in [
+            "",
+            "s",
+            "1:é",
+            "success:Added",
+            "x:y",
+            "u:Deleted",
+            "u:1,x:Deleted",
+        ] {
             assert!(FlashView::decode(junk).is_none(), "{junk:?}");
         }
     }

@@ -42,6 +42,10 @@ pub struct ListPage {
     pub show_controls: bool,
     /// Sorting an empty page would change nothing.
     pub show_sort: bool,
+    /// "3 people in the trash", linking to it; `None` when it is empty (set by the handler).
+    pub trash_text: Option<String>,
+    /// For the Delete selected form (set by the handler).
+    pub csrf_token: String,
 }
 
 pub struct SortLink {
@@ -130,6 +134,8 @@ impl ListPage {
             next_href: page.next.map(|at| href(paths::LIST, &query.at(at))),
             people: page.people,
             empty,
+            trash_text: None,
+            csrf_token: String::new(),
         }
     }
 }

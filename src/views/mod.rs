@@ -10,6 +10,7 @@ mod list;
 mod name_field;
 pub mod paths;
 mod people;
+mod trash;
 
 pub use error_page::ErrorPage;
 pub use flash::{Flash, FlashView};
@@ -18,3 +19,6 @@ pub use import::{ImportPage, PreviewPage, people_text};
 pub use list::ListPage;
 pub use name_field::NameField;
 pub use people::{DeletePage, EditPage, NewPage, ShowPage};
+pub use trash::{
+    DeleteForeverPage, HistoryLine, RestoreAsPage, TrashPage, TrashedPage, trash_text,
+};

@@ -14,6 +14,38 @@ pub const IMPORT: &str = "/people/import";
 /// Every person the list shows, as CSV: takes the list's `q` and `sort`.
 pub const EXPORT: &str = "/people.csv";
 
+/// The trash, newest first (`?page=N`).
+pub const TRASH: &str = "/people/trash";
+/// Undo of a delete: restores the `id` fields it sends.
+pub const UNDO: &str = "/people/trash/restore";
+
+pub fn restore(id: impl Borrow<i32>) -> String {
+    format!("{LIST}/{}/restore", id.borrow())
+}
+
+/// Restore under another name (when the old one was taken meanwhile).
+pub fn restore_as(id: impl Borrow<i32>) -> String {
+    format!("{LIST}/{}/restore-as", id.borrow())
+}
+
+/// A person in the trash: `DELETE` deletes them forever.
+pub fn trashed(id: impl Borrow<i32>) -> String {
+    format!("{TRASH}/{}", id.borrow())
+}
+
+/// The confirmation page of deleting forever.
+pub fn delete_forever(id: impl Borrow<i32>) -> String {
+    format!("{TRASH}/{}/delete", id.borrow())
+}
+
+/// The trash page `page` (1-based).
+pub fn trash_page(page: u32) -> String {
+    match page {
+        1 => TRASH.to_owned(),
+        n => format!("{TRASH}?page={n}"),
+    }
+}
+
 /// A person's pages. Each is written straight into the page as it renders (`Display`), not
 /// made as a `String` first: the list links every row three times, and those 150 small
 /// allocations per page were measurable under load. Takes the id by value or by reference

@@ -4,9 +4,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use time::PrimitiveDateTime;
 
-use super::{FlashView, NameField, paths};
+use super::{FlashView, HistoryLine, NameField, paths};
 use crate::forms::{CreationKey, CsrfToken};
-use crate::models::{Person, PersonDetails};
+use crate::models::{HistoryEntry, Person, PersonDetails};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "people/show.html")]
@@ -16,11 +16,14 @@ pub struct ShowPage {
     /// Both `None` for people added before the app kept dates.
     pub added: Option<DateView>,
     pub changed: Option<DateView>,
+    /// Newest first.
+    pub history: Vec<HistoryLine>,
 }
 
 impl ShowPage {
-    pub fn new(flash: Option<FlashView>, details: PersonDetails) -> Self {
+    pub fn new(flash: Option<FlashView>, details: PersonDetails, history: &[HistoryEntry]) -> Self {
         Self {
+            history: history.iter().map(HistoryLine::new).collect(),
             flash,
             person: details.person,
             added: details.created_at.map(DateView::new),

@@ -145,9 +145,10 @@ async fn delete_removes_the_person_and_redirects_to_the_list(app: TestApp) {
         .await
         .assert_contains("Deleted Ada Lovelace");
     assert_eq!(app.listed_names().await, ["Grace Hopper"]);
+    // In the trash now: the page says so (410) and offers to restore (tests/app/trash.rs).
     app.get(&format!("/people/{ada}"))
         .await
-        .assert_html(Status::NotFound);
+        .assert_html(Status::Gone);
 }
 
 async fn names_are_trimmed_when_saved(app: TestApp) {

@@ -132,8 +132,13 @@ async fn the_person_page_says_when_they_were_added_and_changed(app: TestApp) {
         .assert_contains("<dt>Last changed</dt>")
         .assert_contains(" UTC</time>")
         .assert_lacks("Not recorded");
-    let times: Vec<&str> = page
+    // The facts' two dates (the history below has dates of its own).
+    let facts = page
         .body
+        .split("<h2>History</h2>")
+        .next()
+        .unwrap_or_default();
+    let times: Vec<&str> = facts
         .split(r#"<time datetime=""#)
         .skip(1)
         .map(|rest| rest.split_once('"').map_or("", |(at, _)| at))

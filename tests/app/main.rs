@@ -4,6 +4,7 @@
 
 mod api;
 mod assets;
+mod bulk;
 mod concurrency;
 mod count;
 mod crud;
@@ -11,6 +12,7 @@ mod design;
 mod errors;
 mod export;
 mod forgery;
+mod history;
 mod hostile;
 mod idempotency;
 mod import;
@@ -25,4 +27,5 @@ mod proxy;
 mod request_ids;
 mod search;
 mod sqlite_build;
+mod trash;
 mod validation;

@@ -66,7 +66,11 @@ async fn a_page_answers_a_missing_method_with_a_styled_405_and_allow(app: TestAp
             format!("/people/{id}"),
             "GET, HEAD, PUT, DELETE, OPTIONS",
         ),
-        (Method::Delete, "/people".into(), "GET, HEAD, POST, OPTIONS"),
+        (
+            Method::Put,
+            "/people".into(),
+            "GET, HEAD, POST, DELETE, OPTIONS",
+        ),
         (Method::Post, "/".into(), "GET, HEAD, OPTIONS"),
         (
             Method::Post,

@@ -44,8 +44,41 @@ async fn adding_editing_and_deleting_a_person(browser: &Browser) {
     browser.follow("form button.button-danger").await;
     browser.wait_for_heading("People").await;
     assert_eq!(browser.path().await, "/people");
-    assert_eq!(browser.text(".flash").await, "Deleted Ada King");
+    assert_eq!(browser.text(".flash p").await, "Deleted Ada King.");
     assert!(browser.body_text().await.contains("No people yet."));
+    browser.assert_accessible("the list with an Undo").await;
+
+    // Undo: Ada is back, with her history.
+    browser.follow(".flash-undo button").await;
+    browser.wait_for_heading("Ada King").await;
+    assert_eq!(browser.text(".flash").await, "Restored Ada King");
+    let history = browser.text(".history").await;
+    assert!(
+        history.contains("Renamed from Ada Lovelace to Ada King"),
+        "{history}"
+    );
+    assert!(
+        history.contains("Moved to the trash as Ada King"),
+        "{history}"
+    );
+    browser
+        .assert_accessible("a person's page with history")
+        .await;
+
+    // Delete selected from the list, then the trash: Restore.
+    browser.goto("/people").await;
+    browser.wait_for_heading("People").await;
+    browser.assert_accessible("the list with checkboxes").await;
+    browser.click(".row-select").await;
+    // The list answers at its own address: wait for the message instead of a new path.
+    browser.click(".bulk-actions button").await;
+    browser.wait_for_flash("Deleted Ada King.").await;
+    browser.follow(".list-trash a").await;
+    browser.wait_for_heading("Trash").await;
+    browser.assert_accessible("the trash").await;
+    browser.follow(".people-list form button").await;
+    browser.wait_for_heading("Ada King").await;
+    assert_eq!(browser.text(".flash").await, "Restored Ada King");
 }
 
 async fn a_refused_name_is_shown_next_to_the_field_and_the_summary_takes_focus(browser: &Browser) {

@@ -74,7 +74,30 @@ async fn keyboard_alone_adds_and_deletes_a_person_with_focus_always_visible(brow
     tab_to(browser, "form button.button-danger").await;
     browser.press_and_load(&Key::Enter.to_string()).await;
     browser.wait_for_heading("People").await;
-    assert_eq!(browser.text(".flash").await, "Deleted Grace Hopper");
+    assert_eq!(browser.text(".flash p").await, "Deleted Grace Hopper.");
+
+    // Undo, from the keyboard: Grace is back on her page.
+    tab_to(browser, ".flash-undo button").await;
+    browser.press_and_load(&Key::Enter.to_string()).await;
+    browser.wait_for_heading("Grace Hopper").await;
+    assert_eq!(browser.text(".flash").await, "Restored Grace Hopper");
+
+    // Several at once: tick Grace's box with Space, then Delete selected.
+    browser.goto("/people").await;
+    browser.wait_for_heading("People").await;
+    tab_to(browser, ".row-select").await;
+    browser.press(" ").await;
+    let checked = browser
+        .script(
+            "return document.querySelector('.row-select').checked;",
+            vec![],
+        )
+        .await;
+    assert_eq!(checked, json!(true));
+    tab_to(browser, ".bulk-actions button").await;
+    // The list answers at its own address: wait for the message instead of a new path.
+    browser.press(&Key::Enter.to_string()).await;
+    browser.wait_for_flash("Deleted Grace Hopper.").await;
 }
 
 /// Guards the guard: a check that cannot fail would make every axe assertion above

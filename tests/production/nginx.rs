@@ -331,7 +331,8 @@ fn browse_and_edit(port: u16, origin: &str, nginx: &Nginx) {
         &browser.origin,
     );
     assert_eq!(deleted.status, 303);
-    assert_eq!(browser.get(&person, &[]).status, 404);
+    // In the trash: the page says so (410 Gone) with a Restore button.
+    assert_eq!(browser.get(&person, &[]).status, 410);
 
     // Inside-only endpoints and oversized bodies stop at nginx.
     assert_eq!(browser.get("/metrics", &[]).status, 403);

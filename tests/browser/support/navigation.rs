@@ -55,6 +55,30 @@ impl Browser {
         }
     }
 
+    /// Waits until the page shows the flash message `expected` (its text, without the Undo
+    /// button's): for forms that answer at the address they were sent from.
+    pub async fn wait_for_flash(&self, expected: &str) {
+        let started = std::time::Instant::now();
+        loop {
+            let shown = self
+                .script(
+                    "const p = document.querySelector('.flash p, p.flash'); \
+                     return document.readyState === 'complete' && p ? p.textContent : null;",
+                    vec![],
+                )
+                .await;
+            if shown == json!(expected) {
+                return;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "no flash {expected:?}, got {shown}:\n{}",
+                self.body_text().await
+            );
+            rocket::tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// Waits until the page's heading is `expected`: the way to know a navigation landed.
     pub async fn wait_for_heading(&self, expected: &str) {
         let found = self
