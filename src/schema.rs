@@ -18,6 +18,7 @@ diesel::table! {
     person_count (slot) {
         slot -> Integer,
         people -> BigInt,
+        trashed -> BigInt,
     }
 }
 

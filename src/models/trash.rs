@@ -210,19 +210,6 @@ impl Person {
         Ok((rows, more))
     }
 
-    /// How many are in the trash, counted up to `cap + 1` (an index-only read of at most that
-    /// many ids), so the list page's cost does not grow with the trash.
-    pub async fn trash_count(conn: &mut DbConn, cap: i64) -> QueryResult<usize> {
-        let ids: Vec<i32> = with_connection!(conn, |c| {
-            person_trash::table
-                .select(person_trash::id)
-                .limit(cap + 1)
-                .load(c)
-                .await
-        })?;
-        Ok(ids.len())
-    }
-
     /// Deletes a person in the trash for good, with their history; whether they were there.
     pub async fn delete_forever(conn: &mut DbConn, id: i32) -> QueryResult<Option<TrashedPerson>> {
         in_transaction!(conn, |c| {

@@ -64,20 +64,20 @@ async fn list(
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let mut db = db.connect_reading_all(query.search.is_some()).await?;
     let page = Person::page(&mut db, &query).await?;
-    let count = match page.count_if_complete(&query) {
-        Some(n) => MatchCount::Exactly(n),
-        None => Person::count_matches(&mut db, query.search.as_deref()).await?,
+    // One small read for the number of people and of people in the trash (the database keeps
+    // both); a search's matches are counted only when the page cannot tell.
+    let tally = Person::tally(&mut db).await?;
+    let count = match (page.count_if_complete(&query), query.search.as_deref()) {
+        (Some(n), _) => MatchCount::Exactly(n),
+        (None, None) => MatchCount::capped(tally.people),
+        (None, Some(search)) => Person::count_matches(&mut db, search).await?,
     };
     let before = Person::rows_before(&mut db, &query, &page).await?;
-    let trashed = Person::trash_count(&mut db, TRASH_COUNT_CAP).await?;
     let mut list = ListPage::new(flash, &query, page, count, before);
-    list.trash_text = (trashed > 0).then(|| trash_text(trashed, TRASH_COUNT_CAP as usize));
+    list.trash_text = (tally.trashed > 0).then(|| trash_text(tally.trashed));
     list.csrf_token = csrf.0;
     Ok(list)
 }
-
-/// The list counts the trash up to this, so its cost does not grow with the trash.
-const TRASH_COUNT_CAP: i64 = 1000;
 
 #[get("/people/new")]
 fn new(csrf: CsrfToken) -> FormPage<NewPage> {

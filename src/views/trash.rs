@@ -100,14 +100,11 @@ pub struct DeleteForeverPage {
     pub csrf_token: String,
 }
 
-/// "3 people in the trash" for the list page, capped like the list's own count.
-pub fn trash_text(count: usize, cap: usize) -> String {
-    let number = match count > cap {
-        true => format!("{}+", thousands(cap)),
-        false => thousands(count),
-    };
+/// "3 people in the trash" for the list page: exact, the database keeps the number.
+pub fn trash_text(count: i64) -> String {
     let noun = if count == 1 { "person" } else { "people" };
-    format!("{number} {noun} in the trash")
+    let count = usize::try_from(count).unwrap_or(0);
+    format!("{} {noun} in the trash", thousands(count))
 }
 
 /// A moment as the history and the trash show it: "25 Nov 2026 14:02 UTC", with
@@ -179,8 +176,8 @@ mod tests {
 
     #[test]
     fn trash_counts_read_naturally() {
-        assert_eq!(trash_text(1, 1000), "1 person in the trash");
-        assert_eq!(trash_text(3, 1000), "3 people in the trash");
-        assert_eq!(trash_text(1001, 1000), "1,000+ people in the trash");
+        assert_eq!(trash_text(1), "1 person in the trash");
+        assert_eq!(trash_text(3), "3 people in the trash");
+        assert_eq!(trash_text(100_000), "100,000 people in the trash");
     }
 }

@@ -2,7 +2,8 @@
 //! (`person_count`, changed by triggers in each write's own transaction), not counted per
 //! page nor cached by an instance: so it is right at once after creates and deletes made by
 //! another instance of the app on the same database, through any route, concurrently, and on
-//! a database that already had people when it was upgraded.
+//! a database that already had people when it was upgraded. The number of people in the
+//! trash is kept the same way, in the same row.
 
 use rocket::futures::future::join_all;
 use rocket::http::{Method, Status};
@@ -14,6 +15,7 @@ backend_tests!(
     the_count_is_right_after_creates_and_deletes_by_another_instance,
     the_count_crosses_the_cap_both_ways_while_another_instance_writes,
     concurrent_creates_and_deletes_on_two_instances_leave_the_count_exact,
+    the_trash_count_follows_deletes_restores_and_deletes_forever_by_another_instance,
 );
 
 /// A second instance of the app on `app`'s database, as a second server process would be.
@@ -101,4 +103,59 @@ async fn concurrent_creates_and_deletes_on_two_instances_leave_the_count_exact(a
     join_all(deletes).await;
     assert_eq!(shown_count(&other).await, "25 people");
     assert_eq!(other.listed_names().await.len(), 25);
+}
+
+/// "N people in the trash" on the list, or None when the trash is empty.
+async fn shown_trash(app: &TestApp) -> Option<String> {
+    let page = app.get("/people?per_page=1").await;
+    page.assert_html(Status::Ok);
+    let (_, rest) = page.body.split_once("</a>: ")?;
+    rest.split_once("</p>").map(|(text, _)| text.to_owned())
+}
+
+async fn the_trash_count_follows_deletes_restores_and_deletes_forever_by_another_instance(
+    app: TestApp,
+) {
+    let other = other_instance(&app).await;
+    app.insert_people(&["Ada Lovelace", "Grace Hopper", "Alan Turing"])
+        .await;
+    assert_eq!(shown_trash(&app).await, None);
+    for id in [1, 2] {
+        other
+            .post_form(&format!("/people/{id}"), &[("_method", "delete")])
+            .await
+            .assert_redirect("/people");
+    }
+    assert_eq!(
+        shown_trash(&app).await.as_deref(),
+        Some("2 people in the trash")
+    );
+    assert_eq!(shown_count(&app).await, "1 person");
+    other
+        .api_send(Method::Delete, "/api/people/3", &json!({}))
+        .await;
+    assert_eq!(
+        shown_trash(&app).await.as_deref(),
+        Some("3 people in the trash")
+    );
+    let restored = other
+        .api_send(Method::Post, "/api/people/1/restore", &json!({}))
+        .await;
+    restored.assert_json(Status::Ok);
+    assert_eq!(
+        shown_trash(&app).await.as_deref(),
+        Some("2 people in the trash")
+    );
+    other
+        .api_send(Method::Delete, "/api/people/trash/2", &json!({}))
+        .await;
+    assert_eq!(
+        shown_trash(&app).await.as_deref(),
+        Some("1 person in the trash")
+    );
+    other
+        .api_send(Method::Delete, "/api/people/trash/3", &json!({}))
+        .await;
+    assert_eq!(shown_trash(&app).await, None);
+    assert_eq!(shown_count(&app).await, "1 person");
 }

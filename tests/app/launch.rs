@@ -253,6 +253,45 @@ async fn postgres_people_from_before_the_count_are_counted() {
     people_from_before_the_count_are_counted(TestApp::launch(db).await).await;
 }
 
+/// People already in the trash when the trash count arrives are counted by its migration.
+const TRASH_BEFORE_THE_TRASH_COUNT: &str = "INSERT INTO person (name, name_key) VALUES \
+     ('Grace Hopper', 'grace hopper'); \
+     INSERT INTO person_trash (id, name, name_key, version, deleted_at) VALUES \
+     (7, 'Ada Lovelace', 'ada lovelace', 1, CURRENT_TIMESTAMP), \
+     (8, 'Alan Turing', 'alan turing', 2, CURRENT_TIMESTAMP)";
+/// Releases before the one that added `person_count.trashed`.
+const RELEASES_BEFORE_THE_TRASH_COUNT: usize = 9;
+
+async fn people_in_the_trash_before_the_count_are_counted(app: TestApp) {
+    let page = app.get("/people").await;
+    page.assert_contains("2 people in the trash");
+    page.assert_contains(r#"<p class="match-count">1 person</p>"#);
+    app.post_form("/people/7/restore", &[]).await;
+    app.get("/people")
+        .await
+        .assert_contains("1 person in the trash");
+}
+
+#[rocket::async_test]
+async fn sqlite_people_in_the_trash_before_the_count_are_counted() {
+    let db = older_sqlite_database(
+        RELEASES_BEFORE_THE_TRASH_COUNT,
+        TRASH_BEFORE_THE_TRASH_COUNT,
+    );
+    people_in_the_trash_before_the_count_are_counted(TestApp::launch(db).await).await;
+}
+
+#[rocket::async_test]
+async fn postgres_people_in_the_trash_before_the_count_are_counted() {
+    let test = "app::launch::postgres_people_in_the_trash_before_the_count_are_counted";
+    let rows = TRASH_BEFORE_THE_TRASH_COUNT;
+    let older = older_postgres_database(test, RELEASES_BEFORE_THE_TRASH_COUNT, rows);
+    let Some(db) = older.await else {
+        return;
+    };
+    people_in_the_trash_before_the_count_are_counted(TestApp::launch(db).await).await;
+}
+
 /// Rows as the release before the search index left them (its last migration applied): the
 /// upgrade indexes them, so they are found anywhere in their names, and sorts them by key.
 const ROWS_BEFORE_THE_SEARCH_INDEX: &str = "INSERT INTO person (name, name_key) VALUES \

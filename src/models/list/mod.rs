@@ -3,7 +3,8 @@
 //! the database has the index for it (`search_index`), one page of it with
 //! its neighbours and the capped match count (`page`), where a page starts (`rank`), everyone
 //! it matches a batch at a time for the export (`batches`), the SQL behind them (`sql`), and
-//! the number of people the database keeps up to date itself (`tally`).
+//! the numbers of people and of people in the trash that the database keeps up to date itself
+//! (`tally`).
 //! The HTML list and the JSON API both use it, so a link from either reproduces the same view.
 
 mod batches;
@@ -22,3 +23,4 @@ pub use params::{ListParams, MAX_SEARCH_CHARS, href, sort_param};
 pub use query::{ListQuery, PerPage, Position, Sort};
 pub use search::{ANYWHERE_MIN_CHARS, is_prefix_only};
 pub use search_index::TRIGRAM_INDEX_SQL;
+pub use tally::Tally;

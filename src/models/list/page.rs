@@ -14,7 +14,7 @@ use diesel::QueryResult;
 
 use super::query::{ListQuery, Listed, Position, Sort};
 use super::sql::{count_up_to, scan};
-use super::tally;
+use super::tally::{self, Tally};
 use crate::db::DbConn;
 use crate::models::Person;
 
@@ -44,6 +44,16 @@ pub enum MatchCount {
 
 impl MatchCount {
     pub const CAP: usize = 1000;
+
+    /// `counted`, or "more than the cap" above it.
+    pub fn capped(counted: i64) -> Self {
+        let counted = usize::try_from(counted).unwrap_or(0);
+        if counted > Self::CAP {
+            Self::MoreThan(Self::CAP)
+        } else {
+            Self::Exactly(counted)
+        }
+    }
 }
 
 /// The direction a page is read in: an order on one of the two keys.
@@ -137,21 +147,18 @@ impl Person {
         }
     }
 
+    /// How many people there are and how many are in the trash, as the database keeps them
+    /// (`tally`): no counting, one small read.
+    pub async fn tally(conn: &mut DbConn) -> QueryResult<Tally> {
+        tally::read(conn).await
+    }
+
     /// How many people match `search`, counting in the database no further than
     /// [`MatchCount::CAP`], so the count costs at most that many index entries however large
-    /// the table grows. Without a search the database already knows the number (`tally`).
-    pub async fn count_matches(conn: &mut DbConn, search: Option<&str>) -> QueryResult<MatchCount> {
-        let cap = MatchCount::CAP;
-        let counted = match search {
-            None => tally::everyone(conn).await?,
-            Some(_) => count_up_to(conn, search, cap as i64 + 1).await?,
-        };
-        let counted = usize::try_from(counted).unwrap_or(usize::MAX);
-        Ok(if counted > cap {
-            MatchCount::MoreThan(cap)
-        } else {
-            MatchCount::Exactly(counted)
-        })
+    /// the table grows. (Everyone, without a search, is in [`Person::tally`].)
+    pub async fn count_matches(conn: &mut DbConn, search: &str) -> QueryResult<MatchCount> {
+        let counted = count_up_to(conn, Some(search), MatchCount::CAP as i64 + 1).await?;
+        Ok(MatchCount::capped(counted))
     }
 }
 
