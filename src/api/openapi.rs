@@ -21,7 +21,7 @@ use super::{import, people, trash};
     people::read,
     people::update,
     people::destroy,
-    trash::list,
+    trash::list_trash,
     trash::restore,
     trash::delete_forever,
     trash::history,

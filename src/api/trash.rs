@@ -19,7 +19,7 @@ use crate::db::Db;
 use crate::models::{Person, Restored};
 
 pub(super) fn routes() -> Vec<Route> {
-    routes![list, restore, delete_forever, history]
+    routes![list_trash, restore, delete_forever, history]
 }
 
 /// Entries per page of the trash.
@@ -42,16 +42,19 @@ const BASE: &str = "/api/people/trash";
     )
 )]
 #[get("/people/trash?<page>")]
-async fn list(mut db: Connection<Db>, page: Option<&str>) -> Result<Json<TrashJson>, ApiError> {
-    let page = match page {
-        None => 1,
-        Some(text) => text
+async fn list_trash(mut db: Connection<Db>, page: Vec<&str>) -> Result<Json<TrashJson>, ApiError> {
+    // Every `page` given, so that one given twice is refused: Rocket reads a repeated field
+    // into an `Option` as `None`, which would quietly answer the first page.
+    let page = match page.as_slice() {
+        [] => 1,
+        [text] => text
             .parse::<u32>()
             .ok()
             .filter(|page| (1..=MAX_PAGE).contains(page))
             .ok_or_else(|| {
                 ApiError::BadRequest(format!("page must be a whole number from 1 to {MAX_PAGE}."))
             })?,
+        _ => return Err(ApiError::BadRequest("page must be given once.".into())),
     };
     let skip = i64::from(page - 1) * PER_PAGE;
     let (people, more) = Person::trash_page(&mut db, skip, PER_PAGE).await?;

@@ -14,6 +14,7 @@ backend_tests!(
     every_api_route_is_described_and_nothing_else,
     the_name_rules_are_in_the_schema,
     every_operation_documents_its_errors_as_json,
+    every_operation_has_its_own_id,
 );
 
 /// The routes that answer what no API route took (a missing method's 405, a malformed id's
@@ -126,6 +127,22 @@ async fn every_operation_documents_its_errors_as_json(app: TestApp) {
                     );
                 }
             }
+        }
+    }
+}
+
+/// Clients generated from the document name their methods after `operationId`, and OpenAPI
+/// requires them unique (utoipa takes the handler's name, so two modules' `list` collided).
+async fn every_operation_has_its_own_id(app: TestApp) {
+    let doc = document(&app).await;
+    let mut seen = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("a path item") {
+            let id = operation["operationId"].as_str().expect("an operationId");
+            assert!(
+                seen.insert(id.to_owned()),
+                "{method} {path}: {id} used twice"
+            );
         }
     }
 }

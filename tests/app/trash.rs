@@ -461,7 +461,8 @@ async fn the_api_deletes_to_the_trash_lists_restores_and_deletes_forever(app: Te
 }
 
 async fn the_api_refuses_what_it_cannot_honour(app: TestApp) {
-    for page in ["0", "-1", "abc", "10001"] {
+    // Twice is refused too, not read as "no page" (schemathesis sent `page=null&page=null`).
+    for page in ["0", "-1", "abc", "10001", "2&page=2", "null&page=null"] {
         app.api_get(&format!("/api/people/trash?page={page}"))
             .await
             .assert_json(Status::BadRequest);
