@@ -181,3 +181,57 @@ fn help_and_version_say_what_it_is() {
     let unknown = run(&binary, dir.path(), &["frobnicate"], &[]);
     assert_eq!(unknown.status.code(), Some(2), "a usage error");
 }
+
+/// The threads of a running process (Linux: /proc/PID/task).
+fn threads(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task")).map_or(0, |tasks| tasks.count())
+}
+
+#[test]
+fn alone_in_an_empty_directory_it_runs_on_the_built_in_max_blocking_threads() {
+    // More connections than the built-in `max_blocking` (8): with Rocket's own runtime the
+    // binary away from the source tree had up to 512 blocking threads, one per busy
+    // connection here. Only the pool is set, so `max_blocking` is the built-in one.
+    let (dir, binary) = alone();
+    std::fs::write(
+        dir.path().join("Rocket.toml"),
+        "[default.databases.people]\nmax_connections = 32\n",
+    )
+    .expect("write Rocket.toml");
+    let mut app = AppProcess::spawn_bare(binary.to_str().expect("a UTF-8 path"), dir.path());
+    app.wait_until_healthy();
+    let pid = app.pid();
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    // Tokio's workers, the blocking threads, and the main thread.
+    let limit = workers + 8 + 1;
+
+    let peak = std::sync::atomic::AtomicUsize::new(threads(pid));
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let clients: Vec<_> = (0..48)
+            .map(|_| {
+                scope.spawn(|| {
+                    for _ in 0..10 {
+                        let page = app.get("/people").expect("the list");
+                        assert_eq!(page.status, 200);
+                    }
+                })
+            })
+            .collect();
+        scope.spawn(|| {
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak.fetch_max(threads(pid), std::sync::atomic::Ordering::Relaxed);
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        });
+        for client in clients {
+            client.join().expect("a client");
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let peak = peak.into_inner();
+    assert!(
+        peak <= limit,
+        "{peak} threads under 48 clients, more than {workers} workers + 8 blocking + main"
+    );
+}

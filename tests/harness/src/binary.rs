@@ -185,6 +185,11 @@ impl AppProcess {
         self.process.log()
     }
 
+    /// The server's process id (to read its threads and memory from /proc).
+    pub fn pid(&self) -> u32 {
+        self.process.id()
+    }
+
     /// `http://127.0.0.1:PORT` followed by `path`.
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
