@@ -58,7 +58,7 @@ mod tests {
         let tuned = RuntimeSettings::from_figment(&tuned).expect("ok");
         assert_eq!((tuned.workers, tuned.max_blocking), (1, 3));
         let runtime = tuned.build().expect("a runtime");
-        let answer = runtime.block_on(rocket::tokio::task::spawn_blocking(|| 42));
+        let answer = runtime.block_on(async { rocket::tokio::task::spawn_blocking(|| 42).await });
         assert_eq!(answer.ok(), Some(42));
     }
 }
