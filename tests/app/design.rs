@@ -118,6 +118,14 @@ async fn paging_says_where_you_are(app: TestApp) {
     third.assert_contains(r#"<p class="page-range">7–7 of 7</p>"#);
     let back = app.get(&third.link("prev").expect("back")).await;
     back.assert_contains(r#"<p class="page-range">4–6 of 7</p>"#);
+    // The other orders count what comes before a page the same way.
+    for sort in ["name_desc", "newest"] {
+        let first = app.get(&format!("/people?per_page=3&sort={sort}")).await;
+        let second = app.get(&first.link("next").expect("a second page")).await;
+        second.assert_contains(r#"<p class="page-range">4–6 of 7</p>"#);
+        let third = app.get(&second.link("next").expect("a third page")).await;
+        third.assert_contains(r#"<p class="page-range">7–7 of 7</p>"#);
+    }
     // One page needs no range: the count says it all.
     app.get("/people")
         .await

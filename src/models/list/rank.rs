@@ -6,7 +6,7 @@ use diesel::QueryResult;
 
 use super::page::{MatchCount, PersonPage, Scan};
 use super::query::{ListQuery, Position};
-use super::sql::scan;
+use super::sql::{count_beyond, scan};
 use crate::db::DbConn;
 use crate::models::Person;
 
@@ -29,7 +29,12 @@ impl Person {
         let backwards = Scan::of(query.sort).reversed();
         let cap = MatchCount::CAP;
         let search = query.search.as_deref();
-        let before = scan(conn, search, backwards, Some(first), cap + 1).await?;
-        Ok((before.len() <= cap).then_some(before.len()))
+        let before = match search {
+            None => count_beyond(conn, backwards, first, cap + 1).await?,
+            Some(_) => scan(conn, search, backwards, Some(first), cap + 1)
+                .await?
+                .len(),
+        };
+        Ok((before <= cap).then_some(before))
     }
 }
