@@ -64,9 +64,12 @@ async fn list(
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let mut db = db.connect_reading_all(query.search.is_some()).await?;
     let page = Person::page(&mut db, &query).await?;
-    // One small read for the number of people and of people in the trash (the database keeps
-    // both); a search's matches are counted only when the page cannot tell.
-    let tally = Person::tally(&mut db).await?;
+    // The numbers of people and of people in the trash (the database keeps both) came with
+    // the page's rows; a search's matches are counted only when the page cannot tell.
+    let tally = match page.tally {
+        Some(tally) => tally,
+        None => Person::tally(&mut db).await?,
+    };
     let count = match (page.count_if_complete(&query), query.search.as_deref()) {
         (Some(n), _) => MatchCount::Exactly(n),
         (None, None) => MatchCount::capped(tally.people),

@@ -105,10 +105,11 @@ fn json_lines_follow_a_request_by_its_id() {
 
     // The client address comes through Rocket's ip_header (X-Real-IP) when a proxy sets it.
     let proxied_id = proxied.header("X-Request-Id").expect("an id");
-    assert_eq!(
-        request_line(&about(&lines, proxied_id))["client"],
-        "203.0.113.7"
-    );
+    let list_line = request_line(&about(&lines, proxied_id));
+    assert_eq!(list_line["client"], "203.0.113.7");
+    // The list's first page is one statement: its rows carry the numbers of people and of
+    // people in the trash (models/list/tally.rs).
+    assert_eq!(list_line["db_queries"], 1, "{list_line}");
 
     // A 404 for a malformed id: Rocket's own warning about it carries the same id.
     let malformed_lines = about(&lines, &malformed_id);

@@ -40,7 +40,9 @@ impl Batches {
             return Ok(None);
         }
         let search = self.search.as_deref();
-        let people = scan(conn, search, Scan::of(self.sort), self.after.as_ref(), size).await?;
+        let people = scan(conn, search, Scan::of(self.sort), self.after.as_ref(), size)
+            .await?
+            .rows;
         self.done = people.len() < size;
         self.after = people.last().map(|last| last.key.clone());
         Ok((!people.is_empty()).then_some(Listed::people(people)))

@@ -13,7 +13,7 @@
 use diesel::QueryResult;
 
 use super::query::{ListQuery, Listed, Position, Sort};
-use super::sql::{count_up_to, scan};
+use super::sql::{Scanned, count_up_to, scan};
 use super::tally::{self, Tally};
 use crate::db::DbConn;
 use crate::models::Person;
@@ -24,6 +24,9 @@ pub struct PersonPage {
     pub people: Vec<Person>,
     pub prev: Option<Position>,
     pub next: Option<Position>,
+    /// The numbers of people and of people in the trash, read by the same statement as the
+    /// rows (`None` when there are no rows to carry them: [`Person::tally`] then).
+    pub tally: Option<Tally>,
 }
 
 impl PersonPage {
@@ -99,32 +102,46 @@ impl Person {
         let forward = Scan::of(query.sort);
         match &query.position {
             Position::First => {
-                let mut people = scan(conn, search, forward, None, per_page + 1).await?;
+                let Scanned {
+                    rows: mut people,
+                    tally,
+                } = scan(conn, search, forward, None, per_page + 1).await?;
                 let next = next_after(&mut people, per_page);
                 Ok(PersonPage {
                     people: Listed::people(people),
                     prev: None,
                     next,
+                    tally,
                 })
             }
             Position::After(key) => {
-                let mut people = scan(conn, search, forward, Some(key), per_page + 1).await?;
+                let Scanned {
+                    rows: mut people,
+                    tally,
+                } = scan(conn, search, forward, Some(key), per_page + 1).await?;
                 let next = next_after(&mut people, per_page);
                 let prev = match people.first() {
                     Some(first) => {
                         let first = first.key.clone();
                         let earlier = scan(conn, search, forward.reversed(), Some(&first), 1);
-                        (!earlier.await?.is_empty()).then_some(Position::Before(first))
+                        (!earlier.await?.rows.is_empty()).then_some(Position::Before(first))
                     }
                     // Everything after the cursor has gone: offer the start of the list.
                     None => Some(Position::First),
                 };
                 let people = Listed::people(people);
-                Ok(PersonPage { people, prev, next })
+                Ok(PersonPage {
+                    people,
+                    prev,
+                    next,
+                    tally,
+                })
             }
             Position::Before(key) => {
-                let mut people =
-                    scan(conn, search, forward.reversed(), Some(key), per_page + 1).await?;
+                let Scanned {
+                    rows: mut people,
+                    tally,
+                } = scan(conn, search, forward.reversed(), Some(key), per_page + 1).await?;
                 // Read backwards, so an extra row means there are rows before this page.
                 let more_before = people.len() > per_page;
                 people.truncate(per_page);
@@ -137,18 +154,24 @@ impl Person {
                     Some(last) => {
                         let last = last.key.clone();
                         let later = scan(conn, search, forward, Some(&last), 1);
-                        (!later.await?.is_empty()).then_some(Position::After(last))
+                        (!later.await?.rows.is_empty()).then_some(Position::After(last))
                     }
                     None => Some(Position::First),
                 };
                 let people = Listed::people(people);
-                Ok(PersonPage { people, prev, next })
+                Ok(PersonPage {
+                    people,
+                    prev,
+                    next,
+                    tally,
+                })
             }
         }
     }
 
     /// How many people there are and how many are in the trash, as the database keeps them
-    /// (`tally`): no counting, one small read.
+    /// (`tally`): no counting, one small read. A page with rows carries them already
+    /// ([`PersonPage::tally`]).
     pub async fn tally(conn: &mut DbConn) -> QueryResult<Tally> {
         tally::read(conn).await
     }

@@ -33,6 +33,7 @@ impl Person {
             None => count_beyond(conn, backwards, first, cap + 1).await?,
             Some(_) => scan(conn, search, backwards, Some(first), cap + 1)
                 .await?
+                .rows
                 .len(),
         };
         Ok((before <= cap).then_some(before))

@@ -24,6 +24,7 @@ use diesel_async::RunQueryDsl;
 use super::page::Scan;
 use super::query::{Key, Listed};
 use super::search::{Search, fts_phrase, like_pattern, prefix_end};
+use super::tally::{self, Tally};
 use crate::db::{Backend, DbConn, with_connection};
 use crate::models::Person;
 use crate::schema::person;
@@ -116,6 +117,13 @@ enum Filter<'a> {
     },
 }
 
+/// Rows of the list, with the tally as of the statement that read them (see `tally`): `None`
+/// when it read no rows.
+pub(super) struct Scanned {
+    pub(super) rows: Vec<Listed>,
+    pub(super) tally: Option<Tally>,
+}
+
 /// Up to `limit` matching rows in `scan` order, starting strictly beyond `from`.
 pub(super) async fn scan(
     conn: &mut DbConn,
@@ -123,7 +131,7 @@ pub(super) async fn scan(
     scan: Scan,
     from: Option<&Key>,
     limit: usize,
-) -> QueryResult<Vec<Listed>> {
+) -> QueryResult<Scanned> {
     match search.map(Search::of) {
         None => read(conn, Filter::Everyone, scan, from, limit).await,
         Some(Search::Prefix(prefix)) => {
@@ -138,9 +146,9 @@ pub(super) async fn scan(
             let bound = walk_end(conn, scan, from, walk_rows(limit)).await?;
             let walked_to_the_end = bound.is_none();
             let pattern = like_pattern(&folded);
-            let rows = read(conn, Filter::Walk { pattern, bound }, scan, from, limit).await?;
-            if walked_to_the_end || rows.len() >= limit {
-                return Ok(rows);
+            let walked = read(conn, Filter::Walk { pattern, bound }, scan, from, limit).await?;
+            if walked_to_the_end || walked.rows.len() >= limit {
+                return Ok(walked);
             }
             let filter = Filter::Candidates { folded: &folded };
             read(conn, filter, scan, from, limit).await
@@ -227,19 +235,19 @@ pub(super) async fn count_beyond(
     }
 }
 
-/// One read of up to `limit` rows.
+/// One read of up to `limit` rows, and the tally beside them.
 async fn read(
     conn: &mut DbConn,
     filter: Filter<'_>,
     scan: Scan,
     from: Option<&Key>,
     limit: usize,
-) -> QueryResult<Vec<Listed>> {
+) -> QueryResult<Scanned> {
     let postgres = matches!(conn.backend_mut(), Backend::Postgres(_));
     let limit = limit as i64;
-    let rows: Vec<(Person, String)> = with_connection!(conn, |c| {
+    let rows: Vec<(Person, String, (i64, i64))> = with_connection!(conn, |c| {
         let mut query = person::table
-            .select((Person::as_select(), person::name_key))
+            .select((Person::as_select(), person::name_key, tally::columns()))
             .limit(limit)
             .into_boxed();
         match &filter {
@@ -270,16 +278,18 @@ async fn read(
         }
         query.load(c).await
     })?;
-    Ok(rows
+    let tally = rows.iter().next().map(|(_, _, kept)| Tally::of(*kept));
+    let rows = rows
         .into_iter()
-        .map(|(person, name_key)| Listed {
+        .map(|(person, name_key, _)| Listed {
             key: Key {
                 id: person.id,
                 name_key,
             },
             person,
         })
-        .collect())
+        .collect();
+    Ok(Scanned { rows, tally })
 }
 
 /// The rows that hold `folded` anywhere in their key, found through the backend's trigram
