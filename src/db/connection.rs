@@ -180,6 +180,42 @@ macro_rules! with_connection {
 
 pub(crate) use with_connection;
 
+/// Every row of `$query` (an expression building a query, compiled once per backend like
+/// `with_connection!`'s body), loaded until the connection's deadline. On SQLite the rows are
+/// decoded on the blocking thread that reads them. diesel-async's own `load` on SQLite copies
+/// every value of every row (`sqlite3_value_dup`: a malloc for the value and one for its text)
+/// to hand the rows back to the async side, which then decodes them into new values: for a
+/// list page of 51 rows that was over a thousand allocations, and the allocator took a
+/// quarter of the server's time on the list (bench/README.md, "Profiling"). The query must own
+/// what it binds, since it moves to the blocking thread.
+macro_rules! load_rows {
+    ($conn:expr, $query:expr) => {{
+        let conn: &mut $crate::db::DbConn = $conn;
+        let deadline = conn.deadline();
+        let result = match conn.backend_mut() {
+            $crate::db::Backend::Postgres(c) => {
+                let c: &mut ::diesel_async::AsyncPgConnection = &mut *c;
+                let rows = ::diesel_async::RunQueryDsl::load($query, c);
+                $crate::db::DbConn::within(deadline, rows).await
+            }
+            $crate::db::Backend::Sqlite(c) => {
+                let c: &mut $crate::db::SqliteConn = &mut *c;
+                let query = $query;
+                let rows = c.spawn_blocking(move |c| ::diesel::RunQueryDsl::load(query, c));
+                $crate::db::DbConn::within(deadline, rows).await
+            }
+            $crate::db::Backend::Discarded => {
+                Err(::diesel::result::Error::BrokenTransactionManager)
+            }
+        };
+        let result = conn.noting(result);
+        $crate::db::count_failure(&result);
+        result
+    }};
+}
+
+pub(crate) use load_rows;
+
 /// `with_connection!`, with the body in one transaction on either backend: committed when it
 /// returns `Ok`, rolled back when it returns `Err` (or is stopped at the deadline, which also
 /// drops the connection). On SQLite the transaction begins `IMMEDIATE`: it takes the write

@@ -18,7 +18,7 @@ use rocket_db_pools::Database;
 
 pub(crate) use connection::Backend;
 pub use connection::{DbConn, DeadlinePassed};
-pub(crate) use connection::{in_transaction, with_connection};
+pub(crate) use connection::{in_transaction, load_rows, with_connection};
 pub use migrations::{DataMigration, MIGRATION_LOCK, migrate};
 pub(crate) use pool::SqliteConn;
 pub use pool::{DbPoolError, PeoplePool, PoolStatus};

@@ -5,9 +5,8 @@
 //! first one does, and rows inserted or deleted while someone pages neither repeat nor skip
 //! the rows they have not seen yet.
 //!
-//! The sorts need no index of their own: `name_key` has its unique index (SQLite walks it
-//! for `ORDER BY name_key, id`; PostgreSQL walks it with an incremental sort on `id` inside
-//! equal keys, of which there are none) and `id` is the primary key. Both plans start at the
+//! The sorts need no index of their own: `name_key` has its unique index, which both
+//! backends walk for `ORDER BY name_key`, and `id` is the primary key. Both plans start at the
 //! cursor at 1,000,000 rows.
 
 use diesel::QueryResult;

@@ -18,60 +18,51 @@
 
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Text};
+use diesel::sql_types::{BigInt, Bool, Integer, Text};
 use diesel_async::RunQueryDsl;
 
 use super::page::Scan;
 use super::query::{Key, Listed};
 use super::search::{Search, fts_phrase, like_pattern, prefix_end};
 use super::tally::{self, Tally};
-use crate::db::{Backend, DbConn, with_connection};
+use crate::db::{Backend, DbConn, load_rows, with_connection};
 use crate::models::Person;
 use crate::schema::person;
 
-/// `$query` (a boxed `person` query) in `$scan` order: `(name_key, id)` or `id`, each read
-/// from its index. `unindexed` sorts by the same values written as expressions no index
-/// provides (see the module comment).
+/// `$query` (a boxed `person` query) in `$scan` order: `name_key` or `id`, each read from its
+/// index. Both are unique, so neither needs a second key to break ties: the order is
+/// `(name_key, id)` as the cursor carries it. Naming `id` after `name_key` anyway made
+/// PostgreSQL, which does not infer that, sort every page after walking the index (an
+/// incremental sort: 0.06 ms where the page alone takes 0.02, by EXPLAIN ANALYZE at 1,000
+/// people). `unindexed` sorts by the same values written as expressions no index provides
+/// (see the module comment).
 macro_rules! order {
     ($query:expr, $scan:expr) => {
         match ($scan.by_name, $scan.ascending) {
-            (true, true) => $query.order((person::name_key.asc(), person::id.asc())),
-            (true, false) => $query.order((person::name_key.desc(), person::id.desc())),
+            (true, true) => $query.order(person::name_key.asc()),
+            (true, false) => $query.order(person::name_key.desc()),
             (false, true) => $query.order(person::id.asc()),
             (false, false) => $query.order(person::id.desc()),
         }
     };
     ($query:expr, $scan:expr, unindexed) => {
         match ($scan.by_name, $scan.ascending) {
-            (true, true) => {
-                $query.order((person::name_key.concat("").asc(), (person::id + 0).asc()))
-            }
-            (true, false) => {
-                $query.order((person::name_key.concat("").desc(), (person::id + 0).desc()))
-            }
+            (true, true) => $query.order(person::name_key.concat("").asc()),
+            (true, false) => $query.order(person::name_key.concat("").desc()),
             (false, true) => $query.order((person::id + 0).asc()),
             (false, false) => $query.order((person::id + 0).desc()),
         }
     };
 }
 
-/// `$query` without the rows up to and including `$key` in `$scan` order.
-/// `k >= x AND (k > x OR id > i)` is `(k, id) > (x, i)` written so that both backends turn
-/// its first half into an index range instead of scanning from the start.
+/// `$query` without the rows up to and including `$key` in `$scan` order: an index range on
+/// either backend. Keys are unique, so the key of the order alone says where.
 macro_rules! beyond {
     ($query:expr, $scan:expr, $key:expr) => {{
         let Key { id, name_key } = $key.clone();
         match ($scan.by_name, $scan.ascending) {
-            (true, true) => $query.filter(
-                person::name_key
-                    .ge(name_key.clone())
-                    .and(person::name_key.gt(name_key).or(person::id.gt(id))),
-            ),
-            (true, false) => $query.filter(
-                person::name_key
-                    .le(name_key.clone())
-                    .and(person::name_key.lt(name_key).or(person::id.lt(id))),
-            ),
+            (true, true) => $query.filter(person::name_key.gt(name_key)),
+            (true, false) => $query.filter(person::name_key.lt(name_key)),
             (false, true) => $query.filter(person::id.gt(id)),
             (false, false) => $query.filter(person::id.lt(id)),
         }
@@ -200,9 +191,10 @@ async fn walk_end(
 }
 
 /// How many people (everyone, no search) come beyond `from` in `scan` order, counted no
-/// further than `limit`: for "51-100 of 1,000+" on a page after the first. Only the column
-/// the order needs is read, so it is the index alone, not `limit` whole rows (reading and
-/// decoding 1,001 rows made every page after the first several times slower than the first).
+/// further than `limit`: for "51-100 of 1,000+" on a page after the first. Each row is read as
+/// a constant, so the database walks the order's index alone and nothing is decoded per row
+/// (reading and decoding 1,001 rows made every page after the first several times slower
+/// than the first).
 pub(super) async fn count_beyond(
     conn: &mut DbConn,
     scan: Scan,
@@ -210,29 +202,15 @@ pub(super) async fn count_beyond(
     limit: usize,
 ) -> QueryResult<usize> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    match scan.by_name {
-        true => with_connection!(conn, |c| {
-            // Keys are unique, so the name key alone says where (and, with no `id` in the
-            // filter, PostgreSQL can answer from the index without visiting the table).
-            let key = from.name_key.clone();
-            let mut query = person::table
-                .select(person::name_key)
-                .limit(limit)
-                .into_boxed();
-            query = order!(query, scan);
-            query = match scan.ascending {
-                true => query.filter(person::name_key.gt(key)),
-                false => query.filter(person::name_key.lt(key)),
-            };
-            Ok(query.load::<String>(c).await?.len())
-        }),
-        false => with_connection!(conn, |c| {
-            let mut query = person::table.select(person::id).limit(limit).into_boxed();
-            query = order!(query, scan);
-            query = beyond!(query, scan, from);
-            Ok(query.load::<i32>(c).await?.len())
-        }),
-    }
+    let rows: Vec<i32> = load_rows!(conn, {
+        let mut query = person::table
+            .select(1.into_sql::<Integer>())
+            .limit(limit)
+            .into_boxed();
+        query = order!(query, scan);
+        beyond!(query, scan, from)
+    })?;
+    Ok(rows.len())
 }
 
 /// One read of up to `limit` rows, and the tally beside them.
@@ -245,7 +223,7 @@ async fn read(
 ) -> QueryResult<Scanned> {
     let postgres = matches!(conn.backend_mut(), Backend::Postgres(_));
     let limit = limit as i64;
-    let rows: Vec<(Person, String, (i64, i64))> = with_connection!(conn, |c| {
+    let rows: Vec<(Person, String, (i64, i64))> = load_rows!(conn, {
         let mut query = person::table
             .select((Person::as_select(), person::name_key, tally::columns()))
             .limit(limit)
@@ -276,7 +254,7 @@ async fn read(
         if let Some(key) = from {
             query = beyond!(query, scan, key);
         }
-        query.load(c).await
+        query
     })?;
     let tally = rows.iter().next().map(|(_, _, kept)| Tally::of(*kept));
     let rows = rows
