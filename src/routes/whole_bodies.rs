@@ -23,10 +23,13 @@ impl Fairing for WholeBodies {
     }
 
     async fn on_response<'r>(&self, _: &'r Request<'_>, response: &mut Response<'r>) {
+        // One byte more than the body: Rocket reads the body into a buffer of the chunk size
+        // and then reads again to find its end, reserving a whole new buffer first if the
+        // last one is full. With room to spare, that read finds the end in the spare byte.
         if let Some(size) = response.body().preset_size()
-            && size > response.body().max_chunk_size()
+            && size >= response.body().max_chunk_size()
         {
-            response.set_max_chunk_size(size.min(MAX_CHUNK));
+            response.set_max_chunk_size(size.saturating_add(1).min(MAX_CHUNK));
         }
     }
 }
