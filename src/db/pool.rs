@@ -36,7 +36,7 @@ pub type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
 /// searching clients at 1,000,000 people and 80 MB under the bench's mix. The pages a smaller
 /// cache drops stay in the operating system's file cache, one `pread` away, shared by every
 /// connection and process: with 500 KiB the peaks were 29 and 46 MB, and searches, the list,
-/// deep and show pages answered as many requests as before (bench/README.md, "Memory").
+/// deep and show pages answered as many requests as before (README.md, "Performance").
 const SQLITE_PRAGMAS: &str =
     "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -500;";
 
