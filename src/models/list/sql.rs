@@ -256,7 +256,7 @@ async fn read(
         }
         query
     })?;
-    let tally = rows.iter().next().map(|(_, _, kept)| Tally::of(*kept));
+    let tally = rows.as_slice().first().map(|(_, _, kept)| Tally::of(*kept));
     let rows = rows
         .into_iter()
         .map(|(person, name_key, _)| Listed {
