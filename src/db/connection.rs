@@ -105,12 +105,16 @@ impl DbConn {
         self.deadline
     }
 
-    pub(crate) fn noting<T>(&mut self, result: QueryResult<T>) -> QueryResult<T> {
+    /// What every query macro does with its result: a query stopped at the deadline marks
+    /// this connection as not to be reused, and any failure is counted against the request
+    /// being served (here, because diesel's instrumentation does not see every SQLite error).
+    pub(crate) fn settled<T>(&mut self, result: QueryResult<T>) -> QueryResult<T> {
         if let Err(Error::QueryBuilderError(e)) = &result
             && e.is::<DeadlinePassed>()
         {
             self.timed_out = true;
         }
+        super::usage::count_failure(&result);
         result
     }
 
@@ -153,8 +157,7 @@ impl Drop for DbConn {
 /// Runs one query body against whichever backend `$conn` (a `&mut DbConn`) holds, binding
 /// `$c` to the concrete connection, until the connection's deadline. The body is compiled
 /// once per backend, so every query exists for both or fails to build. A failure is counted
-/// against the request being served (here, because diesel's instrumentation does not see
-/// every SQLite error).
+/// against the request being served (`DbConn::settled`).
 macro_rules! with_connection {
     ($conn:expr, |$c:ident| $body:expr) => {{
         let conn: &mut $crate::db::DbConn = $conn;
@@ -172,9 +175,7 @@ macro_rules! with_connection {
                 Err(::diesel::result::Error::BrokenTransactionManager)
             }
         };
-        let result = conn.noting(result);
-        $crate::db::count_failure(&result);
-        result
+        conn.settled(result)
     }};
 }
 
@@ -208,9 +209,7 @@ macro_rules! load_rows {
                 Err(::diesel::result::Error::BrokenTransactionManager)
             }
         };
-        let result = conn.noting(result);
-        $crate::db::count_failure(&result);
-        result
+        conn.settled(result)
     }};
 }
 
@@ -243,9 +242,7 @@ macro_rules! in_transaction {
                 Err(::diesel::result::Error::BrokenTransactionManager)
             }
         };
-        let result = conn.noting(result);
-        $crate::db::count_failure(&result);
-        result
+        conn.settled(result)
     }};
 }
 

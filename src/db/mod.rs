@@ -22,7 +22,6 @@ pub(crate) use connection::{in_transaction, load_rows, with_connection};
 pub use migrations::{DataMigration, MIGRATION_LOCK, migrate};
 pub(crate) use pool::SqliteConn;
 pub use pool::{DbPoolError, PeoplePool, PoolStatus};
-pub(crate) use usage::count_failure;
 pub use usage::{DbFailure, DbUsage, millis, scope};
 
 /// Request handlers take `Connection<Db>`: it derefs to a [`DbConn`], and answers 503

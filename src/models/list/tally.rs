@@ -8,8 +8,8 @@
 //!
 //! The list reads them in the same statement as its rows ([`Kept`], two scalar subqueries the
 //! database evaluates once per statement), so a page is one statement, one trip to SQLite's
-//! blocking threads or one round trip to PostgreSQL, not two. [`read`] is for when a page has
-//! no rows to carry them.
+//! blocking threads or one round trip to PostgreSQL, not two. [`read`] selects the same
+//! columns alone, for when a page has no rows to carry them.
 
 use std::marker::PhantomData;
 
@@ -17,7 +17,6 @@ use diesel::QueryResult;
 use diesel::backend::Backend;
 use diesel::expression::is_aggregate;
 use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
-use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::BigInt;
 use diesel_async::RunQueryDsl;
@@ -34,24 +33,10 @@ pub struct Tally {
     pub trashed: i64,
 }
 
-/// The sum of the slots. Summed here rather than with SQL's `sum`, which is a `NUMERIC` on
-/// PostgreSQL; and written with the DSL, whose statements diesel prepares once per connection
-/// (SQL text it would prepare every time).
+/// Both numbers on their own, the same two columns the list selects beside its rows.
 pub(super) async fn read(conn: &mut DbConn) -> QueryResult<Tally> {
-    let slots: Vec<(i64, i64)> = with_connection!(conn, |c| person_count::table
-        .select((person_count::people, person_count::trashed))
-        .load(c)
-        .await)?;
-    Ok(slots.iter().fold(
-        Tally {
-            people: 0,
-            trashed: 0,
-        },
-        |sum, (people, trashed)| Tally {
-            people: sum.people + people,
-            trashed: sum.trashed + trashed,
-        },
-    ))
+    let kept = with_connection!(conn, |c| diesel::select(columns()).get_result(c).await)?;
+    Ok(Tally::of(kept))
 }
 
 /// Both numbers as two columns to select beside any other query's: `(people, trashed)`.
