@@ -3,11 +3,12 @@
 //! against the connection's deadline (`query_timeout` from when the request took it), so no
 //! request waits on the database for longer than that, whatever the database does.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use diesel::QueryResult;
 use diesel::connection::Instrumentation;
 use diesel::result::Error;
+use diesel::{QueryResult, SqliteConnection};
 use diesel_async::RunQueryDsl;
 use diesel_async::pooled_connection::deadpool::Object;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -16,6 +17,7 @@ use rocket::tokio::sync::OwnedSemaphorePermit;
 use rocket::tokio::time::{Instant, timeout_at};
 
 use super::pool::SqliteConn;
+use super::writers::{WriteTurn, Writers};
 
 pub struct DbConn {
     backend: Backend,
@@ -26,6 +28,8 @@ pub struct DbConn {
     timed_out: bool,
     /// A search's turn (`PeoplePool::get_for_search`), given back with the connection.
     turn: Option<OwnedSemaphorePermit>,
+    /// SQLite only: the turns this process's writers take (see `write_turn`).
+    writers: Option<Arc<Writers>>,
 }
 
 #[expect(
@@ -58,12 +62,17 @@ impl DeadlinePassed {
 }
 
 impl DbConn {
-    pub(super) fn new(backend: Backend, query_timeout: Duration) -> Self {
+    pub(super) fn new(
+        backend: Backend,
+        query_timeout: Duration,
+        writers: Option<Arc<Writers>>,
+    ) -> Self {
         Self {
             backend,
             deadline: Instant::now() + query_timeout,
             timed_out: false,
             turn: None,
+            writers,
         }
     }
 
@@ -103,6 +112,32 @@ impl DbConn {
 
     pub(crate) fn deadline(&self) -> Instant {
         self.deadline
+    }
+
+    /// On SQLite, this process's turn to write (`db::writers`), waited for until the
+    /// deadline: `every` turn for a write whose statements are async on this connection;
+    /// `None` on PostgreSQL, whose writers lock only the rows they touch.
+    pub(crate) async fn write_turn(&self, every: bool) -> QueryResult<Option<WriteTurn>> {
+        let Some(writers) = &self.writers else {
+            return Ok(None);
+        };
+        let turn = writers.turn(every, self.deadline).await;
+        super::usage::count_failure(&turn);
+        turn.map(Some)
+    }
+
+    /// SQLite only: runs `statements` on this process's writer connection (`db::writers`)
+    /// in its turn, waited for until the deadline (`WriteTurn::write` says how the deadline
+    /// bounds the write itself).
+    pub(crate) async fn on_writer<T, F>(&self, statements: F) -> QueryResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut SqliteConnection) -> QueryResult<T> + Send + 'static,
+    {
+        match self.write_turn(false).await? {
+            Some(turn) => turn.write(statements).await,
+            None => Err(Error::BrokenTransactionManager),
+        }
     }
 
     /// What every query macro does with its result: a query stopped at the deadline marks
@@ -181,6 +216,48 @@ macro_rules! with_connection {
 
 pub(crate) use with_connection;
 
+/// `with_connection!` for a body that writes: on SQLite it first waits for every turn of
+/// this process's writers (`DbConn::write_turn`), held until the body is done.
+macro_rules! writing {
+    ($conn:expr, |$c:ident| $body:expr) => {{
+        let conn: &mut $crate::db::DbConn = $conn;
+        match conn.write_turn(true).await {
+            Ok(_turn) => $crate::db::with_connection!(conn, |$c| $body),
+            Err(e) => Err(e),
+        }
+    }};
+}
+
+pub(crate) use writing;
+
+/// The one row that `$query` (an `INSERT` or `UPDATE` with `RETURNING`, built as for
+/// `load_rows!`) writes and returns, or `Err(NotFound)` when it wrote none. On SQLite it runs
+/// on this process's writer connection (`DbConn::on_writer`), not on `$conn`.
+macro_rules! write_returning {
+    ($conn:expr, $query:expr) => {{
+        let conn: &mut $crate::db::DbConn = $conn;
+        let deadline = conn.deadline();
+        let result = match conn.backend_mut() {
+            $crate::db::Backend::Postgres(c) => {
+                let c: &mut ::diesel_async::AsyncPgConnection = &mut *c;
+                let row = ::diesel_async::RunQueryDsl::get_result($query, c);
+                $crate::db::DbConn::within(deadline, row).await
+            }
+            $crate::db::Backend::Sqlite(_) => {
+                let query = $query;
+                conn.on_writer(move |c| ::diesel::RunQueryDsl::get_result(query, c))
+                    .await
+            }
+            $crate::db::Backend::Discarded => {
+                Err(::diesel::result::Error::BrokenTransactionManager)
+            }
+        };
+        conn.settled(result)
+    }};
+}
+
+pub(crate) use write_returning;
+
 /// Every row of `$query` (an expression building a query, compiled once per backend like
 /// `with_connection!`'s body), loaded until the connection's deadline. On SQLite the rows are
 /// decoded on the blocking thread that reads them. diesel-async's own `load` on SQLite copies
@@ -227,18 +304,20 @@ macro_rules! in_transaction {
     ($conn:expr, |$c:ident| $body:expr) => {{
         let conn: &mut $crate::db::DbConn = $conn;
         let deadline = conn.deadline();
-        let result = match conn.backend_mut() {
-            $crate::db::Backend::Postgres(pg) => {
+        let turn = conn.write_turn(true).await;
+        let result = match (turn, conn.backend_mut()) {
+            (Err(e), _) => Err(e),
+            (Ok(_), $crate::db::Backend::Postgres(pg)) => {
                 let pg: &mut ::diesel_async::AsyncPgConnection = &mut *pg;
                 let work = ::diesel_async::AsyncConnection::transaction(pg, async |$c| $body);
                 $crate::db::DbConn::within(deadline, work).await
             }
-            $crate::db::Backend::Sqlite(sqlite) => {
+            (Ok(_turn), $crate::db::Backend::Sqlite(sqlite)) => {
                 let sqlite: &mut $crate::db::SqliteConn = &mut *sqlite;
                 let work = sqlite.immediate_transaction(async |$c| $body);
                 $crate::db::DbConn::within(deadline, work).await
             }
-            $crate::db::Backend::Discarded => {
+            (Ok(_), $crate::db::Backend::Discarded) => {
                 Err(::diesel::result::Error::BrokenTransactionManager)
             }
         };

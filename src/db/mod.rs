@@ -12,13 +12,14 @@ mod pool;
 mod postgres;
 mod url;
 mod usage;
+mod writers;
 
 use rocket::fairing::AdHoc;
 use rocket_db_pools::Database;
 
 pub(crate) use connection::Backend;
 pub use connection::{DbConn, DeadlinePassed};
-pub(crate) use connection::{in_transaction, load_rows, with_connection};
+pub(crate) use connection::{in_transaction, load_rows, with_connection, write_returning, writing};
 pub use migrations::{DataMigration, MIGRATION_LOCK, migrate};
 pub(crate) use pool::SqliteConn;
 pub use pool::{DbPoolError, PeoplePool, PoolStatus};

@@ -22,6 +22,7 @@ use super::error_chain::error_chain;
 use super::postgres::{PgConnector, PgUrlError};
 use super::url::{DatabaseUrl, UrlError};
 use super::usage::{self, DEFAULT_SLOW_QUERY, DbFailure, QueryObserver};
+use super::writers::Writers;
 
 pub type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
 
@@ -58,6 +59,8 @@ pub struct PeoplePool {
     backend: Backends,
     query_timeout: Duration,
     searches: Arc<Semaphore>,
+    /// SQLite only: this process's writer connection, and the turns taken on it.
+    writers: Option<Arc<Writers>>,
     /// `slow_query_ms`: queries taking longer are logged.
     slow_query: Duration,
     connect_timeout: Duration,
@@ -119,6 +122,9 @@ impl rocket_db_pools::Pool for PeoplePool {
         let timeout = Duration::from_secs(config.connect_timeout);
         let query_timeout = query_timeout(figment)?;
         let observer: ObserverConfig = figment.extract().map_err(Box::new)?;
+        let slow_query = observer
+            .slow_query_ms
+            .map_or(DEFAULT_SLOW_QUERY, Duration::from_millis);
         let max_searches = match figment.extract_inner::<usize>("max_searches") {
             Ok(0) => return Err(DbPoolError::MaxSearches),
             Ok(n) => n,
@@ -129,6 +135,7 @@ impl rocket_db_pools::Pool for PeoplePool {
             "database: {url}, up to {} connections, queries stopped after {query_timeout:?}",
             config.max_connections
         );
+        let mut writers = None;
         let backend = match url {
             DatabaseUrl::Postgres(url) => {
                 // Fast recycling hands a pooled connection straight out: verifying each one
@@ -155,6 +162,7 @@ impl rocket_db_pools::Pool for PeoplePool {
                     "PRAGMA busy_timeout = {}; {SQLITE_PRAGMAS}",
                     query_timeout.as_millis().max(1)
                 );
+                writers = Some(Writers::new(path.clone(), pragmas.clone(), slow_query));
                 manager_config.custom_setup = Box::new(move |path| {
                     let pragmas = pragmas.clone();
                     Box::pin(async move {
@@ -173,9 +181,8 @@ impl rocket_db_pools::Pool for PeoplePool {
             backend,
             query_timeout,
             searches: Arc::new(Semaphore::new(max_searches)),
-            slow_query: observer
-                .slow_query_ms
-                .map_or(DEFAULT_SLOW_QUERY, Duration::from_millis),
+            writers,
+            slow_query,
             connect_timeout: timeout,
         })
     }
@@ -195,7 +202,7 @@ impl rocket_db_pools::Pool for PeoplePool {
             }
             self.log_failure(failure, e);
         })?;
-        let mut conn = DbConn::new(backend, self.query_timeout);
+        let mut conn = DbConn::new(backend, self.query_timeout, self.writers.clone());
         conn.observe(QueryObserver::new(usage, self.slow_query));
         Ok(conn)
     }
@@ -306,8 +313,23 @@ mod tests {
     use rocket::figment::Figment;
     use rocket_db_pools::Pool as _;
 
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    use rocket::tokio::sync::oneshot;
+
     use super::PeoplePool;
-    use crate::db::with_connection;
+    use crate::db::{with_connection, writing};
+
+    async fn sqlite_pool(dir: &tempfile::TempDir) -> PeoplePool {
+        let url = format!("sqlite://{}", dir.path().join("people.db").display());
+        let figment = Figment::new()
+            .merge(("url", url))
+            .merge(("max_connections", 2))
+            .merge(("connect_timeout", 5));
+        PeoplePool::init(&figment).await.expect("a pool")
+    }
 
     #[derive(QueryableByName)]
     struct CacheSize {
@@ -319,12 +341,7 @@ mod tests {
     #[rocket::async_test]
     async fn sqlite_connections_keep_a_small_page_cache() {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let url = format!("sqlite://{}", dir.path().join("people.db").display());
-        let figment = Figment::new()
-            .merge(("url", url))
-            .merge(("max_connections", 2))
-            .merge(("connect_timeout", 5));
-        let pool = PeoplePool::init(&figment).await.expect("a pool");
+        let pool = sqlite_pool(&dir).await;
         for _ in 0..2 {
             let mut conn = pool.get().await.expect("a connection");
             let size: CacheSize = with_connection!(&mut conn, |c| {
@@ -333,5 +350,55 @@ mod tests {
             .expect("the cache size");
             assert_eq!(size.cache_size, -500);
         }
+    }
+
+    /// A write on SQLite waits for the one before it in this process to finish
+    /// (`DbConn::write_turn`): in this process, not in SQLite's busy handler on a blocking
+    /// thread.
+    #[rocket::async_test]
+    async fn sqlite_writes_take_turns() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let pool = sqlite_pool(&dir).await;
+        let mut first = pool.get().await.expect("a connection");
+        let mut second = pool.get().await.expect("a second connection");
+        with_connection!(&mut first, |c| {
+            diesel::sql_query("CREATE TABLE t (x INTEGER)")
+                .execute(c)
+                .await
+        })
+        .expect("a table");
+
+        let (holding, first_holds) = oneshot::channel::<()>();
+        let (release, released) = oneshot::channel::<()>();
+        let first_write = rocket::tokio::spawn(async move {
+            writing!(&mut first, |c| {
+                let _ = holding.send(());
+                let _ = released.await;
+                diesel::sql_query("INSERT INTO t VALUES (1)")
+                    .execute(c)
+                    .await
+            })
+        });
+        first_holds.await.expect("the first write began");
+
+        let second_began = Arc::new(AtomicBool::new(false));
+        let began = Arc::clone(&second_began);
+        let second_write = rocket::tokio::spawn(async move {
+            writing!(&mut second, |c| {
+                began.store(true, Ordering::SeqCst);
+                diesel::sql_query("INSERT INTO t VALUES (2)")
+                    .execute(c)
+                    .await
+            })
+        });
+        rocket::tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(
+            !AtomicBool::load(&second_began, Ordering::SeqCst),
+            "the second write began while the first held the turn"
+        );
+        release.send(()).expect("the first write waits");
+        assert_eq!(first_write.await.expect("no panic"), Ok(1));
+        assert_eq!(second_write.await.expect("no panic"), Ok(1));
+        assert!(AtomicBool::load(&second_began, Ordering::SeqCst));
     }
 }

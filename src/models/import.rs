@@ -90,8 +90,8 @@ impl Person {
                 })
                 .await
             }
-            Backend::Sqlite(c) => {
-                c.spawn_blocking(move |c| {
+            Backend::Sqlite(_) => {
+                conn.on_writer(move |c| {
                     c.immediate_transaction(|c| {
                         for chunk in rows.chunks(CHUNK) {
                             diesel::RunQueryDsl::execute(insert(chunk), c)?;

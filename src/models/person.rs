@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error};
 use diesel_async::RunQueryDsl;
 
-use crate::db::{DbConn, with_connection};
+use crate::db::{DbConn, with_connection, write_returning, writing};
 use crate::person_name::PersonName;
 use crate::schema::person;
 
@@ -21,13 +21,14 @@ pub struct Person {
 
 /// What creating a person writes: only a parsed name gets here, with its uniqueness key, and
 /// the request's one-time key if it has one.
-#[derive(Debug, Insertable)]
+/// Owned, because on SQLite the insert runs on a blocking thread (`write_returning!`).
+#[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = person)]
-pub struct NewPerson<'a> {
-    name: &'a str,
+pub struct NewPerson {
+    name: String,
     name_key: String,
-    creation_key: Option<&'a str>,
-    creation_request: Option<&'a str>,
+    creation_key: Option<String>,
+    creation_request: Option<String>,
     creation_key_at: Option<i64>,
     /// Keys used before this (Unix seconds) are forgotten when this create runs.
     #[diesel(skip_insertion)]
@@ -97,30 +98,31 @@ const FIRST_VERSION: i32 = 1;
 const FORGET_BATCH: i64 = 100;
 
 /// What editing a person writes (the version is bumped by the query).
-#[derive(Debug, AsChangeset)]
+/// Owned, as `NewPerson` is.
+#[derive(Debug, Clone, AsChangeset)]
 #[diesel(table_name = person)]
-pub struct PersonChanges<'a> {
-    name: &'a str,
+pub struct PersonChanges {
+    name: String,
     name_key: String,
 }
 
-impl<'a> NewPerson<'a> {
-    pub fn new(name: &'a PersonName, key: Option<OneTimeKey<'a>>) -> Self {
+impl NewPerson {
+    pub fn new(name: &PersonName, key: Option<OneTimeKey<'_>>) -> Self {
         Self {
-            name: name.as_str(),
+            name: name.as_str().to_owned(),
             name_key: name.key(),
-            creation_key: key.map(|key| key.value),
-            creation_request: key.map(|_| name.as_str()),
+            creation_key: key.map(|key| key.value.to_owned()),
+            creation_request: key.map(|_| name.as_str().to_owned()),
             creation_key_at: key.map(|key| key.used_at),
             forget_keys_before: key.map(|key| key.expired_at_or_before()),
         }
     }
 }
 
-impl<'a> PersonChanges<'a> {
-    pub fn new(name: &'a PersonName) -> Self {
+impl PersonChanges {
+    pub fn new(name: &PersonName) -> Self {
         Self {
-            name: name.as_str(),
+            name: name.as_str().to_owned(),
             name_key: name.key(),
         }
     }
@@ -185,44 +187,63 @@ impl Person {
     /// The unique indexes decide, so of simultaneous creates with one name (or one key)
     /// exactly one is `New`; a repeated key finds the person its first use created. Expired
     /// keys are forgotten first, so a key past its lifetime is free again.
-    pub async fn create(conn: &mut DbConn, new: &NewPerson<'_>) -> QueryResult<Created> {
-        if let (Some(key), Some(before)) = (new.creation_key, new.forget_keys_before) {
+    pub async fn create(conn: &mut DbConn, new: &NewPerson) -> QueryResult<Created> {
+        if let (Some(key), Some(before)) = (new.creation_key.as_deref(), new.forget_keys_before)
+            && Self::has_expired_keys(conn, before).await?
+        {
             Self::forget_keys(conn, before, key).await?;
         }
-        let inserted = with_connection!(conn, |c| {
+        let inserted = write_returning!(
+            conn,
             diesel::insert_into(person::table)
-                .values(new)
+                .values(new.clone())
                 .returning(Person::as_returning())
-                .get_result(c)
-                .await
-        });
+        );
         match inserted {
             Ok(person) => return Ok(Created::New(person)),
             Err(e) if is_unique_violation(&e) => {}
             Err(e) => return Err(e),
         }
-        let (Some(key), Some(before)) = (new.creation_key, new.forget_keys_before) else {
+        let (Some(key), Some(before)) = (new.creation_key.as_deref(), new.forget_keys_before)
+        else {
             return Ok(Created::Taken);
         };
         Ok(match Self::find_by_creation_key(conn, key, before).await? {
-            Some((person, asked)) if asked.as_deref() == Some(new.name) => Created::Again(Person {
-                name: new.name.to_owned(),
-                version: FIRST_VERSION,
-                ..person
-            }),
+            Some((person, asked)) if asked.as_deref() == Some(new.name.as_str()) => {
+                Created::Again(Person {
+                    name: new.name.clone(),
+                    version: FIRST_VERSION,
+                    ..person
+                })
+            }
             Some((person, _)) => Created::KeyReused(person),
             // The name is taken, by someone without this key.
             None => Created::Taken,
         })
     }
 
+    /// Whether any creation key was used at or before `before` (Unix seconds). Most keyed
+    /// creates find none, and this read tells them so without the write that `forget_keys`
+    /// is even when it changes nothing (on SQLite, a turn on the file's one writer).
+    async fn has_expired_keys(conn: &mut DbConn, before: i64) -> QueryResult<bool> {
+        with_connection!(conn, |c| {
+            diesel::select(diesel::dsl::exists(
+                person::table
+                    .filter(person::creation_key.is_not_null())
+                    .filter(person::creation_key_at.le(before)),
+            ))
+            .get_result(c)
+            .await
+        })
+    }
+
     /// Forgets the creation keys used at or before `before` (Unix seconds): `key` if it is
     /// one of them, so that it can be used again, and a bounded batch of the oldest others,
-    /// so that they do not pile up. Every keyed create runs it, so no scheduled job is needed;
-    /// several instances doing it at once only clear the same rows twice. Returns how many
-    /// keys were forgotten.
+    /// so that they do not pile up. Every keyed create that finds an expired key runs it, so
+    /// no scheduled job is needed; several instances doing it at once only clear the same
+    /// rows twice. Returns how many keys were forgotten.
     pub async fn forget_keys(conn: &mut DbConn, before: i64, key: &str) -> QueryResult<usize> {
-        with_connection!(conn, |c| {
+        writing!(conn, |c| {
             // The same table in a subquery: diesel needs it under another name.
             let older = diesel::alias!(person as older);
             let oldest = older
@@ -257,16 +278,15 @@ impl Person {
         conn: &mut DbConn,
         id: i32,
         version: i32,
-        changes: &PersonChanges<'_>,
+        changes: &PersonChanges,
     ) -> QueryResult<Updated> {
-        let saved = with_connection!(conn, |c| {
+        let saved = write_returning!(
+            conn,
             diesel::update(person::table.find(id).filter(person::version.eq(version)))
-                .set((changes, person::version.eq(person::version + 1)))
+                .set((changes.clone(), person::version.eq(person::version + 1)))
                 .returning(Person::as_returning())
-                .get_result(c)
-                .await
-                .optional()
-        });
+        )
+        .optional();
         let saved = match saved {
             Err(e) if is_unique_violation(&e) => return Ok(Updated::Taken),
             saved => saved?,
