@@ -91,13 +91,13 @@ impl Person {
                 .await
             }
             Backend::Sqlite(_) => {
+                // A write on the writer runs in a savepoint of its own (`db::writers`): a
+                // refused row rolls back every chunk.
                 conn.on_writer(move |c| {
-                    c.immediate_transaction(|c| {
-                        for chunk in rows.chunks(CHUNK) {
-                            diesel::RunQueryDsl::execute(insert(chunk), c)?;
-                        }
-                        Ok(count)
-                    })
+                    for chunk in rows.chunks(CHUNK) {
+                        diesel::RunQueryDsl::execute(insert(chunk), c)?;
+                    }
+                    Ok(count)
                 })
                 .await
             }
