@@ -126,6 +126,11 @@ impl DbConn {
         turn.map(Some)
     }
 
+    /// Whether this connection's writes go to this process's writer connection (SQLite).
+    pub(crate) fn has_writer(&self) -> bool {
+        self.writers.is_some()
+    }
+
     /// SQLite only: runs `statements` on this process's writer connection (`db::writers`)
     /// in its turn, waited for until the deadline (`WriteTurn::write` says how the deadline
     /// bounds the write itself).
@@ -232,27 +237,22 @@ pub(crate) use writing;
 
 /// The one row that `$query` (an `INSERT` or `UPDATE` with `RETURNING`, built as for
 /// `load_rows!`) writes and returns, or `Err(NotFound)` when it wrote none. On SQLite it runs
-/// on this process's writer connection (`DbConn::on_writer`), not on `$conn`.
+/// on this process's writer connection (`DbConn::on_writer`), not on `$conn`; elsewhere as
+/// any query does.
 macro_rules! write_returning {
     ($conn:expr, $query:expr) => {{
         let conn: &mut $crate::db::DbConn = $conn;
-        let deadline = conn.deadline();
-        let result = match conn.backend_mut() {
-            $crate::db::Backend::Postgres(c) => {
-                let c: &mut ::diesel_async::AsyncPgConnection = &mut *c;
-                let row = ::diesel_async::RunQueryDsl::get_result($query, c);
-                $crate::db::DbConn::within(deadline, row).await
-            }
-            $crate::db::Backend::Sqlite(_) => {
-                let query = $query;
-                conn.on_writer(move |c| ::diesel::RunQueryDsl::get_result(query, c))
-                    .await
-            }
-            $crate::db::Backend::Discarded => {
-                Err(::diesel::result::Error::BrokenTransactionManager)
-            }
-        };
-        conn.settled(result)
+        if conn.has_writer() {
+            let query = $query;
+            let row = conn
+                .on_writer(move |c| ::diesel::RunQueryDsl::get_result(query, c))
+                .await;
+            conn.settled(row)
+        } else {
+            $crate::db::with_connection!(conn, |c| {
+                ::diesel_async::RunQueryDsl::get_result($query, c).await
+            })
+        }
     }};
 }
 

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error};
 use diesel_async::RunQueryDsl;
 
-use crate::db::{Backend, DbConn, with_connection, write_returning, writing};
+use crate::db::{DbConn, with_connection, write_returning, writing};
 use crate::person_name::PersonName;
 use crate::schema::person;
 
@@ -237,34 +237,30 @@ impl Person {
     /// exactly one is `New`; a repeated key finds the person its first use created. Expired
     /// keys are forgotten first, so a key past its lifetime is free again.
     pub async fn create(conn: &mut DbConn, new: &NewPerson) -> QueryResult<Created> {
-        let inserted = match conn.backend_mut() {
+        let inserted = if conn.has_writer() {
             // All of it in one trip to the writer's thread (`DbConn::on_writer`): each trip
             // there and back is two thread wake-ups, and wake-ups were the largest part of
             // the kernel's half of a create's CPU (perf, 2026-11-26).
-            Backend::Sqlite(_) => {
-                let new = new.clone();
-                let written = conn
-                    .on_writer(move |c| {
-                        if let (Some(key), Some(before)) =
-                            (new.creation_key.as_deref(), new.forget_keys_before)
-                            && diesel::RunQueryDsl::get_result(expired_keys_exist!(before), c)?
-                        {
-                            diesel::RunQueryDsl::execute(forget_keys_statement!(before, key), c)?;
-                        }
-                        diesel::RunQueryDsl::get_result(insert_statement!(new), c)
-                    })
-                    .await;
-                conn.settled(written)
+            let new = new.clone();
+            let written = conn
+                .on_writer(move |c| {
+                    if let (Some(key), Some(before)) =
+                        (new.creation_key.as_deref(), new.forget_keys_before)
+                        && diesel::RunQueryDsl::get_result(expired_keys_exist!(before), c)?
+                    {
+                        diesel::RunQueryDsl::execute(forget_keys_statement!(before, key), c)?;
+                    }
+                    diesel::RunQueryDsl::get_result(insert_statement!(new), c)
+                })
+                .await;
+            conn.settled(written)
+        } else {
+            if let (Some(key), Some(before)) = (new.creation_key.as_deref(), new.forget_keys_before)
+                && Self::has_expired_keys(conn, before).await?
+            {
+                Self::forget_keys(conn, before, key).await?;
             }
-            _ => {
-                if let (Some(key), Some(before)) =
-                    (new.creation_key.as_deref(), new.forget_keys_before)
-                    && Self::has_expired_keys(conn, before).await?
-                {
-                    Self::forget_keys(conn, before, key).await?;
-                }
-                write_returning!(conn, insert_statement!(new.clone()))
-            }
+            write_returning!(conn, insert_statement!(new.clone()))
         };
         match inserted {
             Ok(person) => return Ok(Created::New(person)),
