@@ -11,6 +11,8 @@
 //!   field, on the page and in the API's 422.
 //! - `models::list::params::ListParamsError`: a list URL that cannot be honoured (400).
 //! - `db::DeadlinePassed`: a query stopped at `query_timeout` (503 "took too long").
+//! - `db::SharedFailure`: a read shared with other requests failed (the `AppError` it
+//!   carries), ended without an answer (500) or took too long (503).
 //! - `forms::BodyError`: a body too large, too slow to arrive (408) or unreadable.
 //! - `db`: `DbPoolError`, `UrlError`, `PgUrlError` and the launch errors of the migrations:
 //!   configuration and connection failures, reported once at launch or as a 503.
@@ -18,11 +20,13 @@
 //! Outcomes a user can act on (a taken name, a stale edit) are not errors: the models return
 //! them as `Created` and `Updated`.
 
+use std::sync::Arc;
+
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use rocket::http::Status;
 use rocket::request::Request;
 
-use crate::db::{DbPoolError, DeadlinePassed};
+use crate::db::{DbPoolError, DeadlinePassed, SharedFailure};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -49,11 +53,26 @@ pub enum AppError {
     TooSlow(DieselError),
     #[error("database error: {0}")]
     Database(DieselError),
+    /// A page that did not render (a bug in a template's values).
+    #[error("the page did not render: {0}")]
+    Render(#[from] askama::Error),
+    /// The failure of a read this request shared with others that asked for the same thing
+    /// at the same moment (`db::SharedReads`): it answers as that failure does.
+    #[error(transparent)]
+    Shared(Arc<AppError>),
 }
 
 impl AppError {
-    pub fn status(&self) -> Status {
+    /// The failure itself, out of the read it was shared by.
+    pub fn cause(&self) -> &Self {
         match self {
+            Self::Shared(shared) => shared.cause(),
+            error => error,
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        match self.cause() {
             Self::NotFound => Status::NotFound,
             Self::BadRequest(_) => Status::BadRequest,
             Self::MethodNotAllowed(_) => Status::MethodNotAllowed,
@@ -61,21 +80,24 @@ impl AppError {
             Self::Unavailable(_) | Self::TooSlow(_) | Self::NoConnection(_) => {
                 Status::ServiceUnavailable
             }
-            Self::Database(_) => Status::InternalServerError,
+            Self::Database(_) | Self::Render(_) | Self::Shared(_) => Status::InternalServerError,
         }
     }
 
     /// Server-side trouble goes to the log; the user's own mistakes do not.
     pub fn log(&self, request: &Request<'_>) {
-        match self {
-            Self::Database(_) => rocket::error!("{} {}: {self}", request.method(), request.uri()),
+        match self.cause() {
+            Self::Database(_) | Self::Render(_) => {
+                rocket::error!("{} {}: {self}", request.method(), request.uri())
+            }
             Self::Unavailable(_) | Self::TooSlow(_) | Self::NoConnection(_) => {
                 rocket::warn!("{} {}: {self}", request.method(), request.uri())
             }
             Self::NotFound
             | Self::BadRequest(_)
             | Self::MethodNotAllowed(_)
-            | Self::Conflict(_) => {}
+            | Self::Conflict(_)
+            | Self::Shared(_) => {}
         }
     }
 }
@@ -98,6 +120,22 @@ impl From<DieselError> for AppError {
                 Self::Unavailable(error)
             }
             error => Self::Database(error),
+        }
+    }
+}
+
+impl From<SharedFailure<AppError>> for AppError {
+    fn from(failure: SharedFailure<AppError>) -> Self {
+        match failure {
+            // Alone with its read (the usual case when the server is not busy), the request
+            // gets the error itself.
+            SharedFailure::Failed(error) => Arc::try_unwrap(error).unwrap_or_else(Self::Shared),
+            SharedFailure::Lost(lost) => {
+                Self::Database(DieselError::QueryBuilderError(lost.into()))
+            }
+            SharedFailure::OutOfTime(_) => {
+                Self::TooSlow(DieselError::QueryBuilderError(Box::new(DeadlinePassed)))
+            }
         }
     }
 }

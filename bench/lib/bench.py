@@ -586,11 +586,12 @@ def cmd_free_port(_args):
 # ---------------------------------------------------------------------------------------------
 # The report.
 
-READS = ["list", "deep", "search", "search_rare", "search_common", "search_absent", "show", "edit"]
+READS = ["list", "deep", "pages", "search", "search_rare", "search_common", "search_absent", "show", "edit"]
 WORKLOADS = READS + ["static", "health", "create", "update"]
 WORKLOAD_TEXT = {
     "list": "list page `/people`",
     "deep": "deep page (90% down the list)",
+    "pages": "list pages at random places, no two alike (ours only: `?sort=newest&after=<id>`)",
     "search": "search `/people?q=...`",
     "search_rare": "search, rare text `?q=Ada+B.+Ash` (11 in 1,000,000)",
     "search_common": "search, common text `?q=ford` (6.7%)",

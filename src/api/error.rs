@@ -165,7 +165,7 @@ impl<'r> Responder<'r, 'static> for ApiError {
             Self::Refused(status, message) => error(status, Some(message)).respond_to(request),
             Self::Server(e) => {
                 e.log(request);
-                let message = matches!(e, AppError::TooSlow(_)).then(|| {
+                let message = matches!(e.cause(), AppError::TooSlow(_)).then(|| {
                     "This request took too long and was stopped; try again in a moment.".into()
                 });
                 error(e.status(), message).respond_to(request)

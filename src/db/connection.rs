@@ -110,6 +110,12 @@ impl DbConn {
             .unwrap_or_else(|_| Err(Error::QueryBuilderError(Box::new(DeadlinePassed))))
     }
 
+    /// Brings the deadline forward to `deadline` if that is sooner: for a request that had
+    /// waited before it took this connection.
+    pub(super) fn finish_by(&mut self, deadline: Instant) {
+        self.deadline = self.deadline.min(deadline);
+    }
+
     pub(crate) fn deadline(&self) -> Instant {
         self.deadline
     }

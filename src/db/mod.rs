@@ -1,7 +1,8 @@
 //! The database: a `rocket_db_pools` database named `people` over our own pool of
 //! diesel-async connections (PostgreSQL or SQLite, chosen by the URL at launch), the
 //! connection type queries run on (with its deadline, `query_timeout`), the embedded
-//! migrations that run at launch, and what each request's queries cost (`usage`). Nothing
+//! migrations that run at launch, what each request's queries cost (`usage`), and reads
+//! shared by the requests that ask for the same thing at once (`shared_reads`). Nothing
 //! here knows about people: the models above own the queries, and hand the migrations their
 //! upgrade steps in Rust (`DataMigration`).
 
@@ -10,6 +11,7 @@ mod error_chain;
 mod migrations;
 mod pool;
 mod postgres;
+mod shared_reads;
 mod url;
 mod usage;
 mod writers;
@@ -23,6 +25,7 @@ pub(crate) use connection::{in_transaction, load_rows, with_connection, write_re
 pub use migrations::{DataMigration, MIGRATION_LOCK, migrate};
 pub(crate) use pool::SqliteConn;
 pub use pool::{DbPoolError, PeoplePool, PoolStatus};
+pub use shared_reads::{ReadLost, SharedFailure, SharedReads};
 pub use usage::{DbFailure, DbUsage, millis, scope};
 
 /// Request handlers take `Connection<Db>`: it derefs to a [`DbConn`], and answers 503

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use deadpool::Runtime;
+use deadpool::managed::TimeoutType;
 use diesel::SqliteConnection;
 use diesel_async::pooled_connection::deadpool::{BuildError, Pool, PoolError};
 use diesel_async::pooled_connection::{
@@ -15,7 +16,7 @@ use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use rocket::figment::Figment;
 use rocket::tokio::sync::Semaphore;
-use rocket::tokio::time::timeout;
+use rocket::tokio::time::{Instant, timeout, timeout_at};
 
 use super::connection::{Backend, DbConn};
 use super::error_chain::error_chain;
@@ -258,6 +259,40 @@ impl PeoplePool {
                 error_chain(error)
             ),
         }
+    }
+
+    /// [`Db::connect_reading_all`](super::Db::connect_reading_all) for a request that arrived
+    /// at `arrived` and may have waited since (for a read it shares, `db::SharedReads`): the
+    /// wait for a connection and the queries end within [`Self::longest_read`] of its
+    /// arrival, as they would have had it connected at once.
+    pub async fn connect_reading_all_since(
+        &self,
+        searching: bool,
+        arrived: Instant,
+    ) -> Result<DbConn, DbPoolError> {
+        let deadline = arrived + self.longest_read(searching);
+        let connect = async {
+            match searching {
+                true => self.get_for_search().await,
+                false => rocket_db_pools::Pool::get(self).await,
+            }
+        };
+        let mut conn = timeout_at(deadline, connect)
+            .await
+            .map_err(|_| PoolError::Timeout(TimeoutType::Wait))??;
+        conn.finish_by(deadline);
+        Ok(conn)
+    }
+
+    /// The longest a request may wait for a read of its own: a connection, a turn among the
+    /// `max_searches` when `searching`, and the queries' deadline.
+    pub fn longest_read(&self, searching: bool) -> Duration {
+        let turn = if searching {
+            self.query_timeout
+        } else {
+            Duration::ZERO
+        };
+        self.connect_timeout + turn + self.query_timeout
     }
 
     /// A connection for a request whose queries read every row: one of `max_searches` turns

@@ -107,6 +107,7 @@ pub fn stage() -> AdHoc {
             .attach(search_index_warning())
             .attach(body_timeout())
             .attach(trash_purge::stage())
+            .manage(people::SharedLists::default())
             .mount("/", observed(people::routes()))
             .mount("/", observed(trash::routes()))
             .mount("/", observed(people_csv::routes()))

@@ -6,18 +6,23 @@
 
 use rocket::form::Contextual;
 use rocket::response::{Redirect, Responder};
+use rocket::tokio::time::Instant;
 use rocket::{Route, State, delete, get, post, put, routes, uri};
 use rocket_db_pools::Connection;
 
-use crate::db::Db;
+use crate::db::{Db, SharedReads};
 use crate::error::AppError;
 use crate::forms::{CsrfToken, EditPersonForm, NewPersonForm, NoFields, Protected};
-use crate::models::list::{ListParams, MatchCount};
+use crate::models::list::{ListParams, ListQuery};
 use crate::models::{Created, KeyLifetime, NewPerson, OneTimeKey, Person, PersonChanges, Updated};
 use crate::views::{
     DeletePage, EditPage, Flash, FlashView, FormPage, ListPage, NameField, NewPage, ShowPage,
-    TrashedPage, paths, trash_text,
+    ShownList, TrashedPage, paths,
 };
+
+/// The list's reads, shared by the requests that ask for the same list at the same moment
+/// (managed state, see `db::SharedReads`).
+pub type SharedLists = SharedReads<ListQuery, ShownList, AppError>;
 
 pub fn routes() -> Vec<Route> {
     routes![
@@ -52,34 +57,35 @@ fn root() -> Redirect {
     Redirect::to(paths::LIST)
 }
 
+/// Requests for the same list at the same moment share one read of it, and its rendered
+/// rows (`db::SharedReads`); each adds its own flash and form token.
 #[get("/people?<params..>")]
 async fn list(
     db: &Db,
+    lists: &State<SharedLists>,
     flash: Option<FlashView>,
     params: ListParams,
     csrf: CsrfToken,
 ) -> Result<ListPage, AppError> {
+    let arrived = Instant::now();
     let query = params
         .parse()
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let mut db = db.connect_reading_all(query.search.is_some()).await?;
-    let page = Person::page(&mut db, &query).await?;
-    // The numbers of people and of people in the trash (the database keeps both) came with
-    // the page's rows; a search's matches are counted only when the page cannot tell.
-    let tally = match page.tally {
-        Some(tally) => tally,
-        None => Person::tally(&mut db).await?,
-    };
-    let count = match (page.count_if_complete(&query), query.search.as_deref()) {
-        (Some(n), _) => MatchCount::Exactly(n),
-        (None, None) => MatchCount::capped(tally.people),
-        (None, Some(search)) => Person::count_matches(&mut db, search).await?,
-    };
-    let before = Person::rows_before(&mut db, &query, &page).await?;
-    let mut list = ListPage::new(flash, &query, page, count, before);
-    list.trash_text = (tally.trashed > 0).then(|| trash_text(tally.trashed));
-    list.csrf_token = csrf.0;
-    Ok(list)
+    let searching = query.search.is_some();
+    let pool = db.pool();
+    let patience = pool.longest_read(searching);
+    let list = lists
+        .get(query, patience, async |query| {
+            let mut conn = pool.connect_reading_all_since(searching, arrived).await?;
+            let listing = Person::listing(&mut conn, query).await?;
+            Ok(ShownList::new(query, listing)?)
+        })
+        .await?;
+    Ok(ListPage {
+        flash,
+        csrf_token: csrf.0,
+        list,
+    })
 }
 
 #[get("/people/new")]

@@ -107,9 +107,9 @@ impl<'r> Responder<'r, 'static> for AppError {
     fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
         self.log(request);
         let status = self.status();
-        let page = match self {
+        let page = match self.cause() {
             Self::BadRequest(detail) | Self::Conflict(detail) => {
-                ErrorPage::for_request(status, request).with_detail(detail)
+                ErrorPage::for_request(status, request).with_detail(detail.clone())
             }
             Self::MethodNotAllowed(allowed) => ErrorPage::for_request(status, request)
                 .with_detail(format!("It answers {allowed}.")),

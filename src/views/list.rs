@@ -1,4 +1,10 @@
 //! The list page: search, sort links, one page of people, Previous/Next, empty states.
+//!
+//! Everything on it but the flash message and the form's CSRF token depends only on what was
+//! read ([`ShownList`]), so requests that share a read (`db::SharedReads`) share that too: its
+//! texts and links are made, and its rows rendered, once per read.
+
+use std::sync::Arc;
 
 use askama::Template;
 use rocket::Request;
@@ -6,20 +12,28 @@ use rocket::http::Status;
 use rocket::response::content::RawHtml;
 use rocket::response::{self, Responder};
 
-use super::{FlashView, paths};
+use super::{FlashView, paths, trash_text};
 use crate::models::Person;
 use crate::models::list::{
-    ANYWHERE_MIN_CHARS, ListQuery, MAX_SEARCH_CHARS, MatchCount, PerPage, PersonPage, Position,
-    Sort, href, is_prefix_only, sort_param,
+    ANYWHERE_MIN_CHARS, ListQuery, Listing, MAX_SEARCH_CHARS, MatchCount, PerPage, Position, Sort,
+    href, is_prefix_only, sort_param,
 };
 use crate::numbers::thousands;
 
-/// The list: search, sort links, one page of people, Previous/Next, and the empty states.
+/// The list as one request sees it: the shared part, with its own flash and CSRF token.
 #[derive(Template)]
 #[template(path = "people/list.html")]
 pub struct ListPage {
     pub flash: Option<FlashView>,
-    pub people: Vec<Person>,
+    /// For the Delete selected form.
+    pub csrf_token: String,
+    pub list: Arc<ShownList>,
+}
+
+/// What the list shows of one read: the same for every request that shared it.
+pub struct ShownList {
+    /// The rows, rendered (`people/rows.html`).
+    pub rows: String,
     /// The search as typed, for the search box ("" when none).
     pub search: String,
     pub search_max_chars: usize,
@@ -45,10 +59,15 @@ pub struct ListPage {
     pub show_controls: bool,
     /// Sorting an empty page would change nothing.
     pub show_sort: bool,
-    /// "3 people in the trash", linking to it; `None` when it is empty (set by the handler).
+    /// "3 people in the trash", linking to it; `None` when it is empty.
     pub trash_text: Option<String>,
-    /// For the Delete selected form (set by the handler).
-    pub csrf_token: String,
+}
+
+/// One page's rows: rendered once per read, into the page as it is.
+#[derive(Template)]
+#[template(path = "people/rows.html")]
+struct Rows<'a> {
+    people: &'a [Person],
 }
 
 /// Rendered into a buffer sized for the whole page up front, where askama's own estimate
@@ -56,11 +75,9 @@ pub struct ListPage {
 /// a page of 50 people (about 25 KB) grew its buffer four times, copying it each time.
 impl<'r> Responder<'r, 'static> for ListPage {
     fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
-        /// The layout, the controls and the links around the rows, and a row with a long
-        /// name: enough that the buffer never grows.
+        /// The layout, the controls and the links around the rows.
         const PAGE_BYTES: usize = 8 * 1024;
-        const ROW_BYTES: usize = 768;
-        let mut html = String::with_capacity(PAGE_BYTES + ROW_BYTES * self.people.len());
+        let mut html = String::with_capacity(PAGE_BYTES + self.list.rows.len());
         match self.render_into(&mut html) {
             Ok(()) => RawHtml(html).respond_to(request),
             Err(e) => {
@@ -83,14 +100,21 @@ pub enum EmptyState {
     PastTheEnd { first_href: String },
 }
 
-impl ListPage {
-    pub fn new(
-        flash: Option<FlashView>,
-        query: &ListQuery,
-        page: PersonPage,
-        count: MatchCount,
-        rows_before: Option<usize>,
-    ) -> Self {
+impl ShownList {
+    pub fn new(query: &ListQuery, listing: Listing) -> askama::Result<Self> {
+        /// A row with a long name: enough that the buffer never grows.
+        const ROW_BYTES: usize = 768;
+        let Listing {
+            page,
+            count,
+            rows_before,
+            trashed,
+        } = listing;
+        let mut rows = String::with_capacity(ROW_BYTES * page.people.len());
+        Rows {
+            people: &page.people,
+        }
+        .render_into(&mut rows)?;
         let search = query.search.clone().unwrap_or_default();
         let empty = page.people.is_empty().then(|| {
             if query.search.is_some() {
@@ -112,8 +136,8 @@ impl ListPage {
             }
         });
         let several_pages = page.prev.is_some() || page.next.is_some();
-        Self {
-            flash,
+        Ok(Self {
+            rows,
             show_controls: !matches!(empty, Some(EmptyState::NoPeople)),
             show_sort: empty.is_none(),
             count_text: (!matches!(empty, Some(EmptyState::NoMatches { .. })))
@@ -155,11 +179,9 @@ impl ListPage {
             .collect(),
             prev_href: page.prev.map(|at| href(paths::LIST, &query.at(at))),
             next_href: page.next.map(|at| href(paths::LIST, &query.at(at))),
-            people: page.people,
             empty,
-            trash_text: None,
-            csrf_token: String::new(),
-        }
+            trash_text: (trashed > 0).then(|| trash_text(trashed)),
+        })
     }
 }
 

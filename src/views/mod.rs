@@ -16,7 +16,7 @@ pub use error_page::ErrorPage;
 pub use flash::{Flash, FlashView};
 pub use form_page::FormPage;
 pub use import::{ImportPage, PreviewPage, people_text};
-pub use list::ListPage;
+pub use list::{ListPage, ShownList};
 pub use name_field::NameField;
 pub use people::{DeletePage, EditPage, NewPage, ShowPage};
 pub use trash::{

@@ -26,6 +26,7 @@ mod properties;
 mod proxy;
 mod request_ids;
 mod search;
+mod shared_list;
 mod sqlite_build;
 mod trash;
 mod validation;

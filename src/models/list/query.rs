@@ -3,8 +3,9 @@
 
 use crate::models::Person;
 
-/// What the list shows: a filter, an order and a position in it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// What the list shows: a filter, an order and a position in it. Requests that ask for the
+/// same one at the same moment share one read of it (`Hash`, see `db::SharedReads`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct ListQuery {
     /// Names containing this text, ignoring case; `None` lists everyone.
     pub search: Option<String>,
@@ -33,7 +34,7 @@ impl ListQuery {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Sort {
     /// A to Z: by `(name_key, id)`, the name folded as uniqueness folds it (lower case, NFC,
     /// spacing collapsed) and compared bytewise on both backends, so "adele" sorts between
@@ -47,7 +48,7 @@ pub enum Sort {
 }
 
 /// Where a page starts.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Position {
     #[default]
     First,
@@ -59,7 +60,7 @@ pub enum Position {
 
 /// A row's sort key: its id and its `name_key`. Both values are always kept, whatever the
 /// sort, so one cursor format serves all sorts; `Newest` reads only the id.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key {
     pub id: i32,
     pub name_key: String,
@@ -80,7 +81,7 @@ impl Listed {
 }
 
 /// Rows per page: 50 unless asked otherwise, and never outside `1..=100`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PerPage(u8);
 
 impl PerPage {
