@@ -354,7 +354,7 @@ mod tests {
 
     use rocket::tokio::sync::oneshot;
 
-    use super::PeoplePool;
+    use super::{DbPoolError, PeoplePool, PoolError};
     use crate::db::{with_connection, writing};
 
     async fn sqlite_pool(dir: &tempfile::TempDir) -> PeoplePool {
@@ -384,6 +384,40 @@ mod tests {
             })
             .expect("the cache size");
             assert_eq!(size.cache_size, -500);
+        }
+    }
+
+    /// A request that waited to share a read and then reads itself gets no more time than a
+    /// read of its own would have had from its arrival: waited out already, it gets a
+    /// connection whose queries stop at once.
+    #[rocket::async_test]
+    async fn a_read_after_waiting_ends_within_the_bound_from_arrival() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let pool = sqlite_pool(&dir).await;
+        let select_one = || diesel::select(diesel::dsl::sql::<BigInt>("1"));
+        let now = rocket::tokio::time::Instant::now();
+        let mut fresh = pool
+            .connect_reading_all_since(false, now)
+            .await
+            .expect("a connection");
+        let one = with_connection!(&mut fresh, |c| select_one().get_result::<i64>(c).await);
+        assert_eq!(one, Ok(1));
+        // A second past the bound: tokio's timers round up to the next millisecond.
+        let waited_out = now - pool.longest_read(false) - Duration::from_secs(1);
+        drop(fresh);
+        match pool.connect_reading_all_since(false, waited_out).await {
+            // The wait for a connection ended at once.
+            Err(DbPoolError::Connect(PoolError::Timeout(_))) => {}
+            Err(other) => panic!("expected a timeout, got {other}"),
+            // A connection was idle: its queries stop at once.
+            Ok(mut late) => {
+                let too_late =
+                    with_connection!(&mut late, |c| select_one().get_result::<i64>(c).await);
+                assert!(
+                    matches!(&too_late, Err(e) if crate::db::DeadlinePassed::is(e)),
+                    "{too_late:?}"
+                );
+            }
         }
     }
 
