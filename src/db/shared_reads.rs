@@ -236,6 +236,8 @@ mod tests {
     const EVERYONE: u32 = 0;
     const PATIENCE: Duration = Duration::from_secs(5);
     type Reading = std::pin::Pin<Box<dyn Future<Output = Result<usize, String>> + Send>>;
+    /// A request on a task of its own, and what it was answered.
+    type Request = JoinHandle<Result<usize, String>>;
 
     /// Numbers the reads in the order they start; read `n` answers `n` once released.
     #[derive(Default)]
@@ -285,7 +287,7 @@ mod tests {
     fn request(
         shared: &Arc<Reads>,
         read: impl FnOnce(&u32) -> Reading + Send + 'static,
-    ) -> JoinHandle<Result<usize, String>> {
+    ) -> Request {
         let shared = Arc::clone(shared);
         tokio::spawn(async move {
             let answer = shared
@@ -306,10 +308,7 @@ mod tests {
     }
 
     /// `READS_AT_ONCE` requests, each reading for itself, all still reading.
-    async fn fill(
-        shared: &Arc<Reads>,
-        script: &Arc<Script>,
-    ) -> Vec<JoinHandle<Result<usize, String>>> {
+    async fn fill(shared: &Arc<Reads>, script: &Arc<Script>) -> Vec<Request> {
         let mut readers = Vec::new();
         for n in 1..=READS_AT_ONCE {
             readers.push(request(shared, script.read(None, None)));
@@ -318,7 +317,32 @@ mod tests {
         readers
     }
 
-    async fn answer(request: JoinHandle<Result<usize, String>>) -> Result<usize, String> {
+    /// Two requests gathered, in this order, while `fill`'s reads run: the first will read
+    /// for both (its read panicking at `panics`), the second follow it.
+    async fn gather_two(
+        shared: &Arc<Reads>,
+        script: &Arc<Script>,
+        panics: Option<usize>,
+    ) -> (Request, Request) {
+        let first = request(shared, script.read(None, panics));
+        until(|| shared.gathered(&EVERYONE) == 1).await;
+        let second = request(shared, script.read(None, panics));
+        until(|| shared.gathered(&EVERYONE) == 2).await;
+        (first, second)
+    }
+
+    /// Ends `fill`'s reads (the first already released), and sees the key freed.
+    async fn finish(shared: &Reads, script: &Script, readers: Vec<Request>) {
+        for n in 2..=READS_AT_ONCE {
+            script.release(n);
+        }
+        for reader in readers {
+            assert!(answer(reader).await.is_ok());
+        }
+        until(|| shared.reading() == 0).await;
+    }
+
+    async fn answer(request: Request) -> Result<usize, String> {
         request.await.expect("the request ended without panicking")
     }
 
@@ -384,11 +408,7 @@ mod tests {
     async fn a_reader_that_hangs_up_hands_its_followers_a_read_of_their_own() {
         let (shared, script) = (Arc::new(Reads::default()), Arc::new(Script::default()));
         let readers = fill(&shared, &script).await;
-        // Gathered in this order: the first reads for both, the second follows it.
-        let leaving = request(&shared, script.read(None, None));
-        until(|| shared.gathered(&EVERYONE) == 1).await;
-        let staying = request(&shared, script.read(None, None));
-        until(|| shared.gathered(&EVERYONE) == 2).await;
+        let (leaving, staying) = gather_two(&shared, &script, None).await;
         script.release(1);
         until(|| script.started() == READS_AT_ONCE + 1).await;
         leaving.abort();
@@ -396,13 +416,7 @@ mod tests {
         until(|| script.started() == own).await;
         script.release(own);
         assert_eq!(answer(staying).await, Ok(own));
-        for n in 2..=READS_AT_ONCE {
-            script.release(n);
-        }
-        for reader in readers {
-            assert!(answer(reader).await.is_ok());
-        }
-        until(|| shared.reading() == 0).await;
+        finish(&shared, &script, readers).await;
     }
 
     #[tokio::test]
@@ -440,10 +454,7 @@ mod tests {
         let (shared, script) = (Arc::new(Reads::default()), Arc::new(Script::default()));
         let readers = fill(&shared, &script).await;
         let buggy = READS_AT_ONCE + 1;
-        let panicking = request(&shared, script.read(None, Some(buggy)));
-        until(|| shared.gathered(&EVERYONE) == 1).await;
-        let following = request(&shared, script.read(None, Some(buggy)));
-        until(|| shared.gathered(&EVERYONE) == 2).await;
+        let (panicking, following) = gather_two(&shared, &script, Some(buggy)).await;
         script.release(1);
         until(|| script.started() == buggy).await;
         script.release(buggy);
@@ -451,13 +462,7 @@ mod tests {
         until(|| script.started() == buggy + 1).await;
         script.release(buggy + 1);
         assert_eq!(answer(following).await, Ok(buggy + 1));
-        for n in 2..=READS_AT_ONCE {
-            script.release(n);
-        }
-        for reader in readers {
-            assert!(answer(reader).await.is_ok());
-        }
-        until(|| shared.reading() == 0).await;
+        finish(&shared, &script, readers).await;
     }
 
     #[tokio::test]
