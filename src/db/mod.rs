@@ -49,10 +49,7 @@ impl Db {
     /// `connect`, for a request whose queries may read every row (`searching`): at most
     /// `max_searches` such requests hold connections at once.
     pub async fn connect_reading_all(&self, searching: bool) -> Result<DbConn, DbPoolError> {
-        match searching {
-            true => self.0.get_for_search().await,
-            false => self.connect().await,
-        }
+        self.0.connect_reading_all(searching).await
     }
 }
 

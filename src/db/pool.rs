@@ -261,7 +261,16 @@ impl PeoplePool {
         }
     }
 
-    /// [`Db::connect_reading_all`](super::Db::connect_reading_all) for a request that arrived
+    /// A connection, for a request whose queries may read every row (`searching`): then
+    /// one of `max_searches` turns first ([`Self::get_for_search`]).
+    pub async fn connect_reading_all(&self, searching: bool) -> Result<DbConn, DbPoolError> {
+        match searching {
+            true => self.get_for_search().await,
+            false => rocket_db_pools::Pool::get(self).await,
+        }
+    }
+
+    /// [`Self::connect_reading_all`] for a request that arrived
     /// at `arrived` and may have waited since (for a read it shares, `db::SharedReads`): the
     /// wait for a connection and the queries end within [`Self::longest_read`] of its
     /// arrival, as they would have had it connected at once.
@@ -271,13 +280,7 @@ impl PeoplePool {
         arrived: Instant,
     ) -> Result<DbConn, DbPoolError> {
         let deadline = arrived + self.longest_read(searching);
-        let connect = async {
-            match searching {
-                true => self.get_for_search().await,
-                false => rocket_db_pools::Pool::get(self).await,
-            }
-        };
-        let mut conn = timeout_at(deadline, connect)
+        let mut conn = timeout_at(deadline, self.connect_reading_all(searching))
             .await
             .map_err(|_| PoolError::Timeout(TimeoutType::Wait))??;
         conn.finish_by(deadline);

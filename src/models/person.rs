@@ -21,7 +21,7 @@ pub struct Person {
 
 /// What creating a person writes: only a parsed name gets here, with its uniqueness key, and
 /// the request's one-time key if it has one.
-/// Owned, because on SQLite the insert runs on a blocking thread (`write_returning!`).
+/// Owned, because on SQLite the insert runs on the writer's thread (`DbConn::on_writer`).
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = person)]
 pub struct NewPerson {
@@ -260,7 +260,7 @@ impl Person {
             {
                 Self::forget_keys(conn, before, key).await?;
             }
-            write_returning!(conn, insert_statement!(new.clone()))
+            with_connection!(conn, |c| insert_statement!(new).get_result(c).await)
         };
         match inserted {
             Ok(person) => return Ok(Created::New(person)),
